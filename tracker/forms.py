@@ -1,0 +1,161 @@
+"""Forms for the workflow steps, shared by the admin and (later) the department pages.
+
+Each form only collects input; the step itself is taken by the service in tracker/workflow.py,
+whose WorkflowError is shown beside the field it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, User
+
+from .errors import WorkflowError
+from .models import QualityGrade
+from .permissions import Step
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def add_workflow_error(form: forms.Form, error: WorkflowError) -> None:
+    """Show the service's message beside the field it concerns, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReassignForm(forms.Form):
+    lead_department = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì mới"), queryset=Department.objects.active()
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class GiveToStaffForm(forms.Form):
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Chuyên viên thực hiện"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, department_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = User.objects.filter(
+            department_id=department_id, is_active=True
+        ).order_by("last_name", "first_name")
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    results = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    difficulties = forms.CharField(
+        label=_("Khó khăn, vướng mắc"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    proposals = forms.CharField(
+        label=_("Đề xuất, kiến nghị"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+
+class ExtensionRequestForm(forms.Form):
+    requested_due_date = forms.DateField(label=_("Đề nghị gia hạn đến ngày (dd/mm/yyyy)"))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+
+class ExtensionDecisionForm(forms.Form):
+    DECISIONS = [("approve", _("Đồng ý gia hạn")), ("reject", _("Không đồng ý"))]
+    decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS, widget=forms.RadioSelect)
+    approved_due_date = forms.DateField(
+        label=_("Gia hạn đến ngày"),
+        required=False,
+        help_text=_("Để trống để chấp thuận đúng ngày đơn vị đề nghị."),
+    )
+    decision_number = forms.CharField(label=_("Số văn bản đồng ý gia hạn"), required=False)
+    decision_date = forms.DateField(label=_("Ngày văn bản"), required=False)
+    note = forms.CharField(
+        label=_("Ý kiến, lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SubmitResultForm(forms.Form):
+    summary = forms.CharField(label=_("Tóm tắt kết quả"), widget=forms.Textarea(attrs={"rows": 4}))
+    output_document_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản sản phẩm"), required=False
+    )
+    output_document_date = forms.DateField(label=_("Ngày văn bản sản phẩm"), required=False)
+    files = MultipleFileField(label=_("Tệp sản phẩm, minh chứng"))
+
+
+class AcceptResultForm(forms.Form):
+    quality_grade = forms.ChoiceField(label=_("Chất lượng"), choices=QualityGrade.choices)
+    major_error_count = forms.IntegerField(
+        label=_("Số lỗi lớn về chất lượng"), min_value=0, initial=0
+    )
+    objective_cause_confirmed = forms.BooleanField(
+        label=_("Chậm do nguyên nhân khách quan đã được xác nhận"), required=False
+    )
+    remarks = forms.CharField(
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReturnResultForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Lý do trả lại, yêu cầu hoàn thiện"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+STEP_FORMS: dict[Step, type[forms.Form]] = {
+    Step.ACCEPT: AcceptForm,
+    Step.DECLINE: ReasonForm,
+    Step.REASSIGN: ReassignForm,
+    Step.GIVE_TO_STAFF: GiveToStaffForm,
+    Step.REPORT_PROGRESS: ProgressForm,
+    Step.REQUEST_EXTENSION: ExtensionRequestForm,
+    Step.DECIDE_EXTENSION: ExtensionDecisionForm,
+    Step.SUBMIT_RESULT: SubmitResultForm,
+    Step.ACCEPT_RESULT: AcceptResultForm,
+    Step.RETURN_RESULT: ReturnResultForm,
+    Step.PAUSE: ReasonForm,
+    Step.RESUME: ResumeForm,
+    Step.WITHDRAW: ReasonForm,
+}

@@ -1,0 +1,933 @@
+"""Directives, the tasks they are split into, and everything recorded about a task.
+
+Rows here are written only by the services in tracker/directives.py and tracker/workflow.py,
+which lock the task, check the step is allowed and record an Event. The constraints below say
+in the database what those services promise, so that no other path can break it either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from . import deadlines
+from .symbols import parse_symbol, validate_symbol
+
+# --- Choices ---------------------------------------------------------------------------------
+
+
+class DirectiveKind(models.TextChoices):
+    NGHI_QUYET = "NQ", _("Nghị quyết")
+    KET_LUAN = "KL", _("Kết luận")
+    CHI_THI = "CT", _("Chỉ thị")
+    CHUONG_TRINH = "CTr", _("Chương trình")
+    KE_HOACH = "KH", _("Kế hoạch")
+    QUYET_DINH = "QĐ", _("Quyết định")
+    THONG_BAO_KET_LUAN = "TB", _("Thông báo kết luận")
+    QUY_CHE = "QC", _("Quy chế")
+    HUONG_DAN = "HD", _("Hướng dẫn")
+    CONG_VAN = "CV", _("Công văn")
+    Y_KIEN_CHI_DAO = "YKCĐ", _("Ý kiến chỉ đạo tại cuộc họp")
+
+
+class TaskState(models.TextChoices):
+    ASSIGNED = "assigned", _("Mới giao")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    SUBMITTED = "submitted", _("Chờ đánh giá")
+    COMPLETED = "completed", _("Đã hoàn thành")
+    RETURNED = "returned", _("Trả lại, thực hiện lại")
+    DECLINED = "declined", _("Từ chối")
+    PAUSED = "paused", _("Tạm dừng")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+# Paused and withdrawn tasks are left out of every rate (DOMAIN.md).
+STATES_OUT_OF_RATES = (TaskState.PAUSED, TaskState.WITHDRAWN)
+# The department still owes work: reminders chase these.
+OPEN_STATES = (
+    TaskState.ASSIGNED,
+    TaskState.IN_PROGRESS,
+    TaskState.RETURNED,
+    TaskState.DECLINED,
+)
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", _("Ngày cụ thể")
+    MONTH = "month", _("Trong tháng")
+    QUARTER = "quarter", _("Trong quý")
+    YEAR = "year", _("Trong năm")
+    CONTINUOUS = "continuous", _("Thường xuyên (không hạn)")
+    PERIODIC = "periodic", _("Định kỳ")
+
+
+class ReportFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class OutputKind(models.TextChoices):
+    DE_AN = "de_an", _("Đề án")
+    KE_HOACH = "ke_hoach", _("Kế hoạch")
+    BAO_CAO = "bao_cao", _("Báo cáo")
+    QUYET_DINH = "quyet_dinh", _("Quyết định")
+    TO_TRINH = "to_trinh", _("Tờ trình")
+    DU_THAO_QPPL = "du_thao_qppl", _("Dự thảo văn bản quy phạm pháp luật")
+    NGHI_QUYET_HDND = "nghi_quyet_hdnd", _("Nghị quyết HĐND")
+    KHAC = "khac", _("Khác")
+
+
+class Urgency(models.TextChoices):
+    THUONG = "thuong", _("Thường")
+    KHAN = "khan", _("Khẩn")
+    HOA_TOC = "hoa_toc", _("Hỏa tốc")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    APPROVED = "approved", _("Đã đồng ý")
+    REJECTED = "rejected", _("Không đồng ý")
+
+
+class EvaluationOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Đạt, công nhận hoàn thành")
+    RETURNED = "returned", _("Trả lại để thực hiện lại")
+
+
+class QualityGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Xuất sắc")
+    GOOD = "good", _("Tốt")
+    MEETS = "meets", _("Đạt yêu cầu")
+
+
+class EventKind(models.TextChoices):
+    DIRECTIVE_CREATED = "directive_created", _("Tạo văn bản chỉ đạo")
+    DIRECTIVE_EDITED = "directive_edited", _("Sửa văn bản chỉ đạo")
+    CREATED = "created", _("Giao nhiệm vụ")
+    EDITED = "edited", _("Sửa nhiệm vụ")
+    REASSIGNED = "reassigned", _("Giao lại cơ quan chủ trì")
+    COORDINATORS_CHANGED = "coordinators_changed", _("Thay đổi cơ quan phối hợp")
+    GIVEN_TO_STAFF = "given_to_staff", _("Phân công chuyên viên")
+    ACCEPTED = "accepted", _("Tiếp nhận")
+    DECLINED = "declined", _("Từ chối")
+    PROGRESS_REPORTED = "progress_reported", _("Báo cáo tiến độ")
+    EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+    EXTENSION_APPROVED = "extension_approved", _("Đồng ý gia hạn")
+    EXTENSION_REJECTED = "extension_rejected", _("Không đồng ý gia hạn")
+    SUBMITTED = "submitted", _("Gửi kết quả")
+    RESULT_ACCEPTED = "result_accepted", _("Công nhận hoàn thành")
+    RESULT_RETURNED = "result_returned", _("Trả lại kết quả")
+    PAUSED = "paused", _("Tạm dừng")
+    RESUMED = "resumed", _("Tiếp tục")
+    WITHDRAWN = "withdrawn", _("Rút nhiệm vụ")
+    ATTACHMENT_ADDED = "attachment_added", _("Đính kèm tệp")
+
+
+# --- Directives ------------------------------------------------------------------------------
+
+
+class DirectiveQuerySet(models.QuerySet["Directive"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> DirectiveQuerySet:
+        """Directives a person may open: all for city-wide roles, otherwise those with a task
+        their department leads or coordinates."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_department:
+            return self
+        if user.department_id is None:
+            return self.none()
+        return self.filter(
+            Exists(Task.objects.visible_to(user).filter(directive_id=OuterRef("pk")))
+        )
+
+
+class Directive(models.Model):
+    """A văn bản chỉ đạo: a resolution, conclusion, plan or a meeting's instructions."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=8, choices=DirectiveKind)
+    symbol = models.CharField(
+        _("số, ký hiệu"),
+        max_length=64,
+        blank=True,
+        validators=[validate_symbol],
+        help_text=_(
+            "Theo thể thức nhà nước (7/NQ-CP, 44/2019/QĐ-UBND) hoặc của Đảng (45-NQ/TW). "
+            "Để trống với ý kiến chỉ đạo tại cuộc họp không có số."
+        ),
+    )
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    issue_date = models.DateField(_("ngày ban hành"))
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
+    summary = models.TextField(_("trích yếu"))
+    full_text = models.TextField(_("toàn văn"), blank=True)
+    file = models.FileField(_("tệp văn bản"), upload_to="directives/%Y/", blank=True)
+    implements = models.ManyToManyField(
+        "self",
+        verbose_name=_("triển khai văn bản"),
+        symmetrical=False,
+        blank=True,
+        related_name="implemented_by",
+        help_text=_("Các văn bản cấp trên mà văn bản này triển khai thực hiện."),
+    )
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directives_in_charge",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = DirectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo")
+        verbose_name_plural = _("văn bản chỉ đạo")
+        ordering = ["-issue_date", "symbol"]
+        constraints = [
+            # A symbol restarts every year (State) or term (Party): only issuer + symbol + date
+            # identify a document. Meeting instructions without a number are not constrained.
+            models.UniqueConstraint(
+                fields=["issuer", "symbol", "issue_date"],
+                condition=~Q(symbol=""),
+                name="directive_unique_issuer_symbol_date",
+                violation_error_message=_(
+                    "Đã có văn bản cùng cơ quan ban hành, số ký hiệu và ngày ban hành."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(symbol="") | Q(kind="YKCĐ"),
+                name="directive_symbol_required_unless_meeting",
+                violation_error_message=_(
+                    "Chỉ ý kiến chỉ đạo tại cuộc họp mới được để trống số, ký hiệu."
+                ),
+            ),
+        ]
+        indexes = [
+            # The directive changelist and the portal list newest first.
+            models.Index(fields=["-issue_date"], name="directive_issue_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        if self.symbol:
+            return f"{self.get_kind_display()} {self.symbol}"
+        return f"{self.get_kind_display()} {self.issuer} ngày {self.issue_date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.symbol:
+            if self.kind and self.kind != DirectiveKind.Y_KIEN_CHI_DAO:
+                raise ValidationError(
+                    {"symbol": _("Chỉ ý kiến chỉ đạo tại cuộc họp mới được để trống số, ký hiệu.")}
+                )
+            return
+        try:
+            parsed = parse_symbol(self.symbol)
+        except ValidationError as error:
+            raise ValidationError({"symbol": error.messages}) from None
+        self.symbol = parsed.text
+        if parsed.kind_code and self.kind and parsed.kind_code != self.kind:
+            kind_label = DirectiveKind(parsed.kind_code).label
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Số, ký hiệu %(symbol)s là của một %(kind)s, không khớp loại văn bản "
+                        "đã chọn."
+                    )
+                    % {"symbol": parsed.text, "kind": kind_label.lower()}
+                }
+            )
+        if parsed.year and self.issue_date and parsed.year != self.issue_date.year:
+            raise ValidationError(
+                {
+                    "issue_date": _(
+                        "Số, ký hiệu %(symbol)s mang năm %(year)d nhưng ngày ban hành là %(date)s."
+                    )
+                    % {
+                        "symbol": parsed.text,
+                        "year": parsed.year,
+                        "date": self.issue_date.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> TaskQuerySet:
+        """Authorisation starts here: a person receives only the tasks they may see."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_department:
+            return self
+        if user.department_id is None:
+            return self.none()
+        coordinates = TaskCoordination.objects.filter(
+            task_id=OuterRef("pk"), department_id=user.department_id
+        )
+        return self.filter(Q(lead_department_id=user.department_id) | Exists(coordinates))
+
+    def in_rates(self) -> TaskQuerySet:
+        return self.exclude(state__in=STATES_OUT_OF_RATES)
+
+    def with_timeliness(
+        self, *, as_of: dt.date | None = None, against: str = "current"
+    ) -> TaskQuerySet:
+        from .timeliness import annotate_timeliness
+
+        return annotate_timeliness(self, as_of=as_of, against=against)
+
+
+class Task(models.Model):
+    """A nhiệm vụ: one lead department, a concrete output and a deadline ("5 rõ")."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("văn bản chỉ đạo"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    item_number = models.CharField(
+        _("số thứ tự"), max_length=32, blank=True, help_text=_("Vị trí trong văn bản: 1, 2.a, II.3")
+    )
+    group = models.CharField(_("nhóm nhiệm vụ"), max_length=255, blank=True)
+    content = models.TextField(_("nội dung nhiệm vụ"))
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("cơ quan chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    coordinating_departments = models.ManyToManyField(
+        "accounts.Department",
+        verbose_name=_("cơ quan phối hợp"),
+        through="TaskCoordination",
+        related_name="coordinated_tasks",
+        blank=True,
+    )
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks_in_charge",
+    )
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên được giao"),
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    output_kind = models.CharField(
+        _("loại sản phẩm đầu ra"), max_length=32, choices=OutputKind, default=OutputKind.KHAC
+    )
+    output_description = models.TextField(_("sản phẩm đầu ra"), blank=True)
+    quality_requirement = models.TextField(_("yêu cầu chất lượng"), blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"), max_length=16, choices=DeadlineKind, default=DeadlineKind.DATE
+    )
+    original_due_date = models.DateField(_("hạn ban đầu"), null=True, blank=True)
+    due_date = models.DateField(
+        _("hạn hiện tại"),
+        null=True,
+        blank=True,
+        help_text=_("Thay đổi khi được gia hạn; hạn ban đầu được giữ nguyên."),
+    )
+    report_frequency = models.CharField(
+        _("kỳ báo cáo"), max_length=16, choices=ReportFrequency, blank=True
+    )
+    urgency = models.CharField(_("độ khẩn"), max_length=16, choices=Urgency, default=Urgency.THUONG)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("nhiệm vụ cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subtasks",
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=TaskState, default=TaskState.ASSIGNED
+    )
+    state_before_pause = models.CharField(
+        _("trạng thái trước khi tạm dừng"), max_length=16, choices=TaskState, blank=True
+    )
+    progress_percent = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    assigned_at = models.DateTimeField(_("giao lúc"))
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    last_reported_at = models.DateTimeField(_("báo cáo gần nhất"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("gửi kết quả lúc"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Thời điểm gửi kết quả gần nhất: là ngày hoàn thành khi kết quả được công nhận."
+        ),
+    )
+    completed_at = models.DateTimeField(_("công nhận hoàn thành lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__gte=0) & Q(progress_percent__lte=100),
+                name="task_progress_between_0_and_100",
+            ),
+            # Continuous tasks have no date; every other kind has both dates.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        deadline_kind="continuous",
+                        due_date__isnull=True,
+                        original_due_date__isnull=True,
+                    )
+                    | (
+                        ~Q(deadline_kind="continuous")
+                        & Q(due_date__isnull=False, original_due_date__isnull=False)
+                    )
+                ),
+                name="task_due_dates_match_deadline_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind="periodic") | ~Q(report_frequency=""),
+                name="task_periodic_has_frequency",
+            ),
+            # Accepted means a result was submitted first: its time is the completion date.
+            models.CheckConstraint(
+                condition=~Q(state="completed")
+                | Q(submitted_at__isnull=False, completed_at__isnull=False),
+                name="task_completed_has_submission",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="submitted") | Q(submitted_at__isnull=False),
+                name="task_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(state="completed"),
+                name="task_completed_at_only_when_completed",
+            ),
+            models.CheckConstraint(condition=~Q(content=""), name="task_content_not_blank"),
+            # Resuming returns to where the task was: it must be known while paused.
+            models.CheckConstraint(
+                condition=~Q(state="paused") | ~Q(state_before_pause=""),
+                name="task_paused_remembers_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")), name="task_not_own_parent"
+            ),
+        ]
+        indexes = [
+            # A department's lists: WHERE lead_department_id = ? AND state IN (…) ORDER BY due_date.
+            models.Index(
+                fields=["lead_department", "state", "due_date"], name="task_lead_state_due_idx"
+            ),
+            # The reminder scan: open tasks by due date, WHERE state IN (open) AND due_date <= ?.
+            models.Index(
+                fields=["due_date"],
+                name="task_open_due_idx",
+                condition=Q(state__in=["assigned", "in_progress", "returned", "declined"]),
+            ),
+            # The directive page and its inline: WHERE directive_id = ? ORDER BY item_number.
+            models.Index(fields=["directive", "item_number"], name="task_directive_item_idx"),
+            # The evaluation queue: WHERE state = 'submitted' ORDER BY submitted_at.
+            models.Index(
+                fields=["submitted_at"],
+                name="task_waiting_evaluation_idx",
+                condition=Q(state="submitted"),
+            ),
+            # The admin changelist filtered by state, newest deadline first.
+            models.Index(fields=["state", "due_date"], name="task_state_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        head = f"{self.item_number}. " if self.item_number else ""
+        text = self.content if len(self.content) <= 90 else self.content[:89] + "…"
+        return f"{head}{text}"
+
+    @property
+    def deadline_label(self) -> str:
+        """The deadline as the agencies write it: 15/12/2025, Quý IV/2025, Thường xuyên."""
+        return deadlines.label(self.deadline_kind, self.due_date, self.report_frequency)
+
+    @property
+    def original_deadline_label(self) -> str:
+        return deadlines.label(self.deadline_kind, self.original_due_date, self.report_frequency)
+
+    @property
+    def is_extended(self) -> bool:
+        return self.due_date != self.original_due_date
+
+
+class TaskCoordination(models.Model):
+    """A coordinating department (cơ quan phối hợp) with its own part and progress."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="coordinations"
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("cơ quan phối hợp"),
+        on_delete=models.PROTECT,
+        related_name="coordinations",
+    )
+    part = models.TextField(_("phần việc phối hợp"), blank=True)
+    progress_percent = models.PositiveSmallIntegerField(
+        _("tiến độ phần phối hợp (%)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    last_reported_at = models.DateTimeField(_("báo cáo gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cơ quan phối hợp")
+        verbose_name_plural = _("cơ quan phối hợp")
+        ordering = ["department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="coordination_unique"),
+            models.CheckConstraint(
+                condition=Q(progress_percent__gte=0) & Q(progress_percent__lte=100),
+                name="coordination_progress_between_0_and_100",
+            ),
+        ]
+        indexes = [
+            # Visibility: EXISTS(… WHERE task_id = ? AND department_id = ?) and "tasks we
+            # coordinate": WHERE department_id = ?.
+            models.Index(fields=["department", "task"], name="coordination_department_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+
+class ProgressReport(models.Model):
+    """A báo cáo tiến độ by the lead department or, for its part, a coordinating one."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="reports"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), on_delete=models.PROTECT
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    results = models.TextField(_("kết quả thực hiện"))
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    reported_at = models.DateTimeField(_("báo cáo lúc"))
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="report_percent_between_0_and_100",
+            ),
+        ]
+        indexes = [
+            # The task page's reports: WHERE task_id = ? ORDER BY reported_at DESC.
+            models.Index(fields=["task", "-reported_at"], name="report_task_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} – {self.percent}% – {self.reported_at:%d/%m/%Y}"
+
+
+class ExtensionRequest(models.Model):
+    """A đề nghị gia hạn. Approval moves the task's current due date, never the original."""
+
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("đề nghị lúc"))
+    due_date_at_request = models.DateField(_("hạn tại thời điểm đề nghị"))
+    requested_due_date = models.DateField(_("đề nghị gia hạn đến"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("tình trạng"), max_length=16, choices=ExtensionStatus, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    approved_due_date = models.DateField(_("hạn được chấp thuận"), null=True, blank=True)
+    decision_number = models.CharField(_("số văn bản quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày văn bản quyết định"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến, lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request at a time: a second one would race the first decision.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_task",
+                violation_error_message=_(
+                    "Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_due_date__gt=F("due_date_at_request")),
+                name="extension_moves_deadline_later",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="extension_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (
+                    Q(approved_due_date__isnull=False, decision_date__isnull=False)
+                    & ~Q(decision_number="")
+                ),
+                name="extension_approval_has_decision_document",
+            ),
+        ]
+        indexes = [
+            # The office's extension queue: WHERE status = 'pending' ORDER BY requested_at.
+            models.Index(
+                fields=["requested_at"],
+                name="extension_pending_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.task_id}: đến {self.requested_due_date:%d/%m/%Y} ({self.get_status_display()})"
+        )
+
+
+class ResultSubmission(models.Model):
+    """A result sent for evaluation, with evidence of the output."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"))
+    summary = models.TextField(_("tóm tắt kết quả"))
+    output_document_number = models.CharField(
+        _("số văn bản sản phẩm"),
+        max_length=64,
+        blank=True,
+        help_text=_("Số, ký hiệu văn bản đã ban hành là sản phẩm đầu ra, nếu có."),
+    )
+    output_document_date = models.DateField(_("ngày văn bản sản phẩm"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả gửi đánh giá")
+        verbose_name_plural = _("kết quả gửi đánh giá")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["task", "-submitted_at"], name="submission_task_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.submitted_at:%d/%m/%Y %H:%M}"
+
+
+class Evaluation(models.Model):
+    """The office's verdict on one submission. One per submission, so two evaluators cannot
+    both record one."""
+
+    submission = models.OneToOneField(
+        ResultSubmission,
+        verbose_name=_("kết quả được đánh giá"),
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    outcome = models.CharField(_("kết luận"), max_length=16, choices=EvaluationOutcome)
+    quality_grade = models.CharField(
+        _("chất lượng"), max_length=16, choices=QualityGrade, blank=True
+    )
+    major_error_count = models.PositiveSmallIntegerField(_("số lỗi lớn về chất lượng"), default=0)
+    objective_cause_confirmed = models.BooleanField(
+        _("chậm do nguyên nhân khách quan đã được xác nhận"), default=False
+    )
+    remarks = models.TextField(_("nhận xét, lý do"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đánh giá"), on_delete=models.PROTECT
+    )
+    evaluated_at = models.DateTimeField(_("đánh giá lúc"))
+
+    class Meta:
+        verbose_name = _("đánh giá kết quả")
+        verbose_name_plural = _("đánh giá kết quả")
+        ordering = ["-evaluated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="accepted") | ~Q(quality_grade=""),
+                name="evaluation_accepted_has_grade",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="returned") | ~Q(remarks=""),
+                name="evaluation_returned_has_reasons",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.get_outcome_display()}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Keep the user's name for display but not in the path: it may hold anything.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{instance.uploaded_at:%Y/%m}/{instance.task_id}/{instance.token}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to a task, its report, extension request or result submission."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("báo cáo tiến độ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    submission = models.ForeignKey(
+        ResultSubmission,
+        verbose_name=_("kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    extension_request = models.ForeignKey(
+        ExtensionRequest,
+        verbose_name=_("đề nghị gia hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("kiểu tệp"), max_length=127, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["task", "uploaded_at"], name="attachment_task_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Event(models.Model):
+    """The timeline: every transition and edit, who did it, when, and what changed."""
+
+    directive = models.ForeignKey(
+        Directive,
+        verbose_name=_("văn bản chỉ đạo"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("sự kiện"), max_length=32, choices=EventKind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    from_state = models.CharField(_("từ trạng thái"), max_length=16, choices=TaskState, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=16, choices=TaskState, blank=True)
+    changes = models.JSONField(
+        _("thay đổi"), default=dict, blank=True, help_text=_("{trường: [giá trị cũ, giá trị mới]}")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("dòng thời gian")
+        ordering = ["at", "id"]
+        indexes = [
+            # The task timeline: WHERE task_id = ? ORDER BY at.
+            models.Index(fields=["task", "at"], name="event_task_time_idx"),
+            # The directive timeline: WHERE directive_id = ? ORDER BY at.
+            models.Index(fields=["directive", "at"], name="event_directive_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}"
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+class IndicatorPeriod(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+
+
+class Indicator(models.Model):
+    """A chỉ tiêu: GRDP growth of at least 13% a year, aiming for 14%."""
+
+    directive = models.ForeignKey(
+        Directive,
+        verbose_name=_("văn bản chỉ đạo"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    code = models.CharField(_("mã chỉ tiêu"), max_length=32, blank=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=500)
+    unit = models.CharField(_("đơn vị tính"), max_length=64)
+    target = models.DecimalField(_("chỉ tiêu phải đạt"), max_digits=18, decimal_places=4)
+    stretch_target = models.DecimalField(
+        _("phấn đấu đạt"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    higher_is_better = models.BooleanField(_("càng cao càng tốt"), default=True)
+    period = models.CharField(
+        _("kỳ đánh giá"), max_length=16, choices=IndicatorPeriod, default=IndicatorPeriod.YEAR
+    )
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"))
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("đơn vị chịu trách nhiệm"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    tasks = models.ManyToManyField(
+        Task, verbose_name=_("nhiệm vụ phục vụ"), blank=True, related_name="indicators"
+    )
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["directive", "code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="indicator_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(stretch_target__isnull=True)
+                | Q(higher_is_better=True, stretch_target__gte=F("target"))
+                | Q(higher_is_better=False, stretch_target__lte=F("target")),
+                name="indicator_stretch_beyond_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """The actual value of an indicator for one period."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values"
+    )
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    actual = models.DecimalField(_("thực hiện"), max_digits=18, decimal_places=4)
+    note = models.TextField(_("ghi chú"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), on_delete=models.PROTECT
+    )
+    reported_at = models.DateTimeField(_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("số liệu chỉ tiêu")
+        verbose_name_plural = _("số liệu chỉ tiêu")
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"], name="indicator_value_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="indicator_value_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.actual} ({self.period_start:%d/%m/%Y})"
+
+    @property
+    def meets_target(self) -> bool:
+        if self.indicator.higher_is_better:
+            return self.actual >= self.indicator.target
+        return self.actual <= self.indicator.target
