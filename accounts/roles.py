@@ -50,6 +50,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "tracker.change_directive",
         "tracker.add_task",
         "tracker.change_task",
+        # The coordinators' inline on the task page; the service writes the rows.
+        "tracker.add_taskcoordination",
+        "tracker.change_taskcoordination",
+        "tracker.delete_taskcoordination",
         "tracker.change_extensionrequest",
         "tracker.change_resultsubmission",
         "tracker.add_indicator",

@@ -115,6 +115,12 @@ class ServiceWriteMixin:
         transaction.set_rollback(True)
         self.message_user(request, error.message, level=messages.ERROR)  # type: ignore[attr-defined]
 
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        # Inlines are written by the services (which record the Event), not by formset.save().
+        return super().construct_change_message(request, form, [], add)  # type: ignore[misc]
+
     def response_add(self, request: HttpRequest, obj: Any, *args: Any) -> HttpResponse:
         if getattr(request, "_workflow_refused", False):
             return HttpResponseRedirect(request.get_full_path())
@@ -963,7 +969,7 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             }
             return TemplateResponse(request, "admin/tracker/task/bulk_step.html", context)
         done, refused = 0, []
-        for task in queryset.only("pk", "content", "item_number"):
+        for task in queryset.select_related(None).only("pk", "content", "item_number"):
             try:
                 run(task.pk, request.user, reason)
             except WorkflowError as error:
