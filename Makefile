@@ -81,6 +81,11 @@ fmt: install ## ruff format + ruff check --fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+.PHONY: messages
+messages: install ## Extract the English catalogue (locale/en) and compile it; needs GNU gettext
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
 clean: ## Remove var/ (SQLite db, mail, media, logs) and caches; keeps .venv
 	rm -rf var/ .pytest_cache .ruff_cache staticfiles/ build/ dist/ *.egg-info
 	find . -path ./$(VENV) -prune -o -path ./.git -prune -o \

@@ -34,6 +34,8 @@ _TRACKER_MODELS = (
     "event",
     "indicator",
     "indicatorvalue",
+    "reminderpolicy",
+    "reminderdelivery",
 )
 _VIEW_ALL = [f"tracker.view_{m}" for m in _TRACKER_MODELS] + [
     "accounts.view_department",
@@ -60,6 +62,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "tracker.change_indicator",
         "tracker.add_indicatorvalue",
         "tracker.change_indicatorvalue",
+        "tracker.add_reminderpolicy",
+        "tracker.change_reminderpolicy",
     ],
     Role.LEADER: [*_VIEW_ALL, "tracker.change_extensionrequest", "tracker.change_task"],
     Role.INSPECTOR: list(_VIEW_ALL),

@@ -14,6 +14,7 @@ from accounts.roles import Role
 from tracker.models import Task, TaskCoordination
 
 from .factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from .smtp import mail_server  # noqa: F401 - a fixture for every test module
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

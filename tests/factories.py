@@ -72,3 +72,8 @@ class TaskFactory(factory.django.DjangoModelFactory):
     original_due_date = factory.SelfAttribute("due_date")
     state = TaskState.ASSIGNED
     assigned_at = factory.LazyFunction(timezone.now)
+    last_activity_at = factory.LazyAttribute(
+        lambda t: t.last_reported_at or t.accepted_at or t.assigned_at
+    )
+    accepted_at = None
+    last_reported_at = None

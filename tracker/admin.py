@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import directives, timeliness, workflow
+from . import directives, reminders, timeliness, workflow
 from .errors import WorkflowError
 from .forms import STEP_FORMS, add_workflow_error
 from .models import (
@@ -33,12 +33,24 @@ from .models import (
     Indicator,
     IndicatorValue,
     ProgressReport,
+    ReminderDelivery,
+    ReminderPolicy,
     ResultSubmission,
     Task,
     TaskCoordination,
     TaskState,
 )
 from .permissions import Step, allowed_steps
+
+
+class _Remind:
+    """The manual reminder, labelled like a workflow step on the bulk-action page."""
+
+    value = "remind"
+    label = gettext_lazy("Gửi nhắc việc")
+
+
+REMIND = _Remind()
 
 # --- Small display helpers -------------------------------------------------------------------
 
@@ -424,6 +436,15 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
+class ReminderInline(ReadOnlyInline):
+    model = ReminderDelivery
+    fields = ("created_at", "kind", "sequence", "email", "role", "state", "sent_at", "attempts")
+    verbose_name_plural = gettext_lazy("Nhắc việc đã gửi")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderDelivery]:
+        return super().get_queryset(request).order_by("-created_at", "-id")
+
+
 class EventInline(ReadOnlyInline):
     model = Event
     fields = ("at", "kind", "actor", "transition", "what_changed", "note")
@@ -544,13 +565,20 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
     autocomplete_fields = ("directive", "lead_department", "leader_in_charge", "parent")
     list_per_page = 50
     show_full_result_count = False
-    actions = ["accept_selected", "pause_selected", "resume_selected", "withdraw_selected"]
+    actions = [
+        "remind_selected",
+        "accept_selected",
+        "pause_selected",
+        "resume_selected",
+        "withdraw_selected",
+    ]
     inlines = [
         CoordinationInline,
         ReportInline,
         ExtensionInline,
         SubmissionInline,
         AttachmentInline,
+        ReminderInline,
         EventInline,
     ]
     fieldsets = (
@@ -961,6 +989,7 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             context = {
                 **self.admin_site.each_context(request),
                 "title": step.label,
+                "reason_label": _("Lời nhắn") if step is REMIND else _("Lý do"),
                 "opts": self.model._meta,
                 "step": step,
                 "tasks": queryset.select_related("lead_department"),
@@ -985,6 +1014,14 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         for line in refused:
             self.message_user(request, line, messages.ERROR)
         return None
+
+    @admin.action(description=gettext_lazy("Gửi nhắc việc (kèm lời nhắn) cho các nhiệm vụ đã chọn"))
+    def remind_selected(self, request: HttpRequest, queryset: QuerySet[Task]) -> Any:
+        return self._bulk(
+            request, queryset, REMIND,
+            lambda pk, actor, r: reminders.reminder_send_manual(task=pk, actor=actor, message=r),
+            needs_reason=True,
+        )  # fmt: skip
 
     @admin.action(description=gettext_lazy("Tiếp nhận các nhiệm vụ đã chọn"))
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Task]) -> Any:
@@ -1226,3 +1263,78 @@ class IndicatorValueAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             self._refuse(request, error)
             return
         obj.pk = saved.pk
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "directive",
+        "days_before",
+        "on_due_date",
+        "overdue_every_days",
+        "escalate_after",
+        "stale_after_days",
+    )
+    autocomplete_fields = ("directive",)
+    list_select_related = ("directive",)
+
+    def save_model(
+        self, request: HttpRequest, obj: ReminderPolicy, form: Any, change: bool
+    ) -> None:
+        try:
+            reminders.policy_save(policy=obj, actor=request.user)
+        except WorkflowError as error:
+            self._refuse(request, error)
+
+
+class ReminderDateFilter(admin.DateFieldListFilter):
+    title = gettext_lazy("ngày lập")
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "kind",
+        "sequence",
+        "task_link",
+        "department",
+        "email",
+        "role",
+        "state",
+        "attempts",
+        "sent_at",
+    )
+    list_filter = (
+        "kind",
+        "state",
+        "role",
+        ("department", admin.RelatedOnlyFieldListFilter),
+        ("created_at", ReminderDateFilter),
+    )
+    search_fields = ("email", "task__content", "message")
+    list_select_related = ("task", "department")
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderDelivery]:
+        queryset = super().get_queryset(request)
+        if request.user.sees_every_department:
+            return queryset
+        return queryset.filter(task__in=Task.objects.visible_to(request.user).values("pk"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("Nhiệm vụ"))
+    def task_link(self, obj: ReminderDelivery) -> str:
+        if obj.task_id is None:
+            return "—"
+        url = reverse("admin:tracker_task_change", args=[obj.task_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.task))

@@ -50,7 +50,7 @@ def label(kind: str, due_date: dt.date | None, frequency: str = "") -> str:
     if kind == "continuous" or due_date is None:
         return _("Thường xuyên")
     if kind == "month":
-        return _("Tháng %(month)d/%(year)d") % {"month": due_date.month, "year": due_date.year}
+        return _("Tháng %(month)02d/%(year)d") % {"month": due_date.month, "year": due_date.year}
     if kind == "quarter":
         quarter = QUARTER_ROMAN[(due_date.month - 1) // 3 + 1]
         return _("Quý %(quarter)s/%(year)d") % {"quarter": quarter, "year": due_date.year}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -82,8 +83,13 @@ def _save(directive: Directive) -> None:
 
 
 def directive_create(
-    *, actor: User, implements: Iterable[Directive] = (), **fields: Any
+    *,
+    actor: User,
+    implements: Iterable[Directive] = (),
+    at: dt.datetime | None = None,
+    **fields: Any,
 ) -> Directive:
+    """Enter a directive; ``at`` is only for loading history (demo data, past records)."""
     _check_office(actor)
     unknown = set(fields) - set(DIRECTIVE_FIELDS)
     if unknown:
@@ -98,7 +104,7 @@ def directive_create(
             directive=directive,
             kind=EventKind.DIRECTIVE_CREATED,
             actor=actor,
-            at=timezone.now(),
+            at=at or timezone.now(),
             changes={"implements": [None, [str(d) for d in implements]]} if implements else {},
         )
     return directive

@@ -130,6 +130,7 @@ class EventKind(models.TextChoices):
     RESUMED = "resumed", _("Tiếp tục")
     WITHDRAWN = "withdrawn", _("Rút nhiệm vụ")
     ATTACHMENT_ADDED = "attachment_added", _("Đính kèm tệp")
+    REMINDER_SENT = "reminder_sent", _("Nhắc việc, đôn đốc")
 
 
 # --- Directives ------------------------------------------------------------------------------
@@ -376,6 +377,10 @@ class Task(models.Model):
     assigned_at = models.DateTimeField(_("giao lúc"))
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     last_reported_at = models.DateTimeField(_("báo cáo gần nhất"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(
+        _("hoạt động gần nhất"),
+        help_text=_("Giao, tiếp nhận hoặc báo cáo tiến độ gần nhất: căn cứ nhắc cập nhật."),
+    )
     submitted_at = models.DateTimeField(
         _("gửi kết quả lúc"),
         null=True,
@@ -467,6 +472,12 @@ class Task(models.Model):
                 fields=["submitted_at"],
                 name="task_waiting_evaluation_idx",
                 condition=Q(state="submitted"),
+            ),
+            # The "chưa cập nhật" nudge: open tasks WHERE last_activity_at in one day's range.
+            models.Index(
+                fields=["last_activity_at"],
+                name="task_open_activity_idx",
+                condition=Q(state__in=["assigned", "in_progress", "returned", "declined"]),
             ),
             # The admin changelist filtered by state, newest deadline first.
             models.Index(fields=["state", "due_date"], name="task_state_due_idx"),
@@ -931,3 +942,256 @@ class IndicatorValue(models.Model):
         if self.indicator.higher_is_better:
             return self.actual >= self.indicator.target
         return self.actual <= self.indicator.target
+
+
+# --- Reminders (nhắc việc, đôn đốc) -----------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DUE = "before_due", _("Nhắc trước hạn")
+    DUE_TODAY = "due_today", _("Nhắc đúng ngày đến hạn")
+    OVERDUE = "overdue", _("Đôn đốc nhiệm vụ quá hạn")
+    ESCALATION = "escalation", _("Báo cáo lãnh đạo nhiệm vụ quá hạn kéo dài")
+    STALE = "stale", _("Nhắc cập nhật tiến độ")
+    PERIODIC = "periodic", _("Nhắc báo cáo định kỳ")
+    MANUAL = "manual", _("Nhắc việc của văn phòng")
+    WEEKLY_DIGEST = "weekly_digest", _("Tổng hợp hằng tuần")
+    MONTHLY_SUMMARY = "monthly_summary", _("Tổng hợp hằng tháng")
+
+
+class RecipientRole(models.TextChoices):
+    ASSIGNEE = "assignee", _("Chuyên viên được giao")
+    HEAD = "head", _("Thủ trưởng cơ quan chủ trì")
+    MAILBOX = "mailbox", _("Hộp thư chung của đơn vị")
+    COORDINATOR = "coordinator", _("Cơ quan phối hợp")
+    OFFICE = "office", _("Văn phòng theo dõi")
+    LEADER = "leader", _("Lãnh đạo phụ trách")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    RETRYING = "retrying", _("Gửi lỗi, sẽ gửi lại")
+    CANCELLED = "cancelled", _("Hủy (hạn đã thay đổi hoặc nhiệm vụ kết thúc)")
+
+
+def _default_days_before() -> list[int]:
+    return [7, 3, 1]
+
+
+class ReminderPolicy(models.Model):
+    """When to remind. One default for everything; a directive may have its own (urgent: daily)."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    directive = models.OneToOneField(
+        Directive,
+        verbose_name=_("áp dụng riêng cho văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminder_policy",
+        help_text=_(
+            "Để trống: chính sách mặc định, áp dụng cho mọi văn bản không có chính sách riêng."
+        ),
+    )
+    days_before = models.JSONField(
+        _("nhắc trước hạn (ngày)"),
+        default=_default_days_before,
+        help_text=_("Danh sách số ngày trước hạn, ví dụ [7, 3, 1]."),
+    )
+    on_due_date = models.BooleanField(_("nhắc đúng ngày đến hạn"), default=True)
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("đôn đốc quá hạn mỗi (ngày)"), default=7, validators=[MinValueValidator(1)]
+    )
+    overdue_max_reminders = models.PositiveSmallIntegerField(
+        _("số lần đôn đốc quá hạn tối đa"), default=52, validators=[MinValueValidator(1)]
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("báo cáo lãnh đạo sau (lần đôn đốc quá hạn)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Sau mỗi chừng ấy lần đôn đốc, văn phòng và lãnh đạo phụ trách được báo."),
+    )
+    stale_after_days = models.PositiveSmallIntegerField(
+        _("nhắc cập nhật khi không báo cáo (ngày)"), default=30, validators=[MinValueValidator(1)]
+    )
+    periodic_days_before = models.PositiveSmallIntegerField(
+        _("nhắc báo cáo định kỳ trước (ngày)"), default=3
+    )
+    inform_coordinators = models.BooleanField(_("báo cơ quan phối hợp"), default=True)
+    weekly_digest = models.BooleanField(_("gửi tổng hợp hằng tuần cho thủ trưởng"), default=True)
+    monthly_summary = models.BooleanField(_("gửi tổng hợp hằng tháng cho lãnh đạo"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("chính sách nhắc việc")
+        verbose_name_plural = _("chính sách nhắc việc")
+        ordering = ["directive__issue_date", "name"]
+        constraints = [
+            # Exactly one default policy.
+            models.UniqueConstraint(
+                fields=["directive"],
+                condition=Q(directive__isnull=True),
+                name="reminder_policy_one_default",
+                violation_error_message=_("Đã có chính sách nhắc việc mặc định."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(directive__isnull=True),
+                name="reminder_policy_default_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        days = self.days_before
+        if not isinstance(days, list) or not all(
+            isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 365 for d in days
+        ):
+            raise ValidationError(
+                {"days_before": _("Nhập danh sách số ngày nguyên từ 1 đến 365, ví dụ [7, 3, 1].")}
+            )
+        self.days_before = sorted(set(days), reverse=True)
+
+
+class ReminderDelivery(models.Model):
+    """One reminder to one address. The unique key makes each reminder reach each recipient
+    once, whatever beat, workers, retries or restarts do."""
+
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Đơn vị nhận nhắc việc (để lọc và thống kê)."),
+    )
+    kind = models.CharField(_("loại nhắc việc"), max_length=32, choices=ReminderKind)
+    sequence = models.PositiveIntegerField(
+        _("lần"),
+        default=0,
+        help_text=_("Số ngày trước hạn, lần đôn đốc quá hạn thứ mấy, hoặc mã lần nhắc thủ công."),
+    )
+    computed_for = models.DateField(
+        _("tính cho ngày"),
+        help_text=_("Hạn (hoặc kỳ, tuần, tháng) mà lần nhắc này được tính theo."),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminder_deliveries",
+    )
+    email = models.EmailField(_("địa chỉ nhận"))
+    role = models.CharField(_("vai trò người nhận"), max_length=16, choices=RecipientRole)
+    message = models.TextField(_("lời nhắn"), blank=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=16, choices=DeliveryState, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("lập lúc"))
+    next_attempt_at = models.DateTimeField(
+        _("gửi lúc"), help_text=_("Không gửi trước thời điểm này.")
+    )
+    claimed_at = models.DateTimeField(_("nhận xử lý lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhắc việc")
+        verbose_name_plural = _("lượt nhắc việc")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "kind", "sequence", "computed_for", "email"],
+                condition=Q(task__isnull=False),
+                name="reminder_delivery_once",
+            ),
+            # Digests have no task; NULLs never collide in a unique index, so they get their own.
+            models.UniqueConstraint(
+                fields=["kind", "sequence", "computed_for", "email"],
+                condition=Q(task__isnull=True),
+                name="reminder_digest_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
+            ),
+        ]
+        indexes = [
+            # The sender: WHERE state IN ('pending','retrying') AND next_attempt_at <= now.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="reminder_due_to_send_idx",
+                condition=Q(state__in=["pending", "retrying"]),
+            ),
+            # The task page and the moved-deadline cancel: WHERE task_id = ? AND state = ….
+            models.Index(fields=["task", "state"], name="reminder_task_state_idx"),
+            # Reclaiming a crashed worker's batch: WHERE state = 'sending' AND claimed_at < ?.
+            models.Index(
+                fields=["claimed_at"],
+                name="reminder_stuck_idx",
+                condition=Q(state="sending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.email} ({self.get_state_display()})"
+
+
+class Notification(models.Model):
+    """The in-app copy of what concerns a person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    delivery = models.OneToOneField(
+        ReminderDelivery,
+        verbose_name=_("lượt nhắc việc"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification",
+    )
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("lúc"))
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The notification list and its unread count: WHERE user_id = ? ORDER BY created_at.
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SELECT … FOR UPDATE).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests that start a real Celery worker share the test database with it: a file, not
+    # SQLite's private in-memory database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -215,6 +219,28 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Several installations may share one Redis: each consumes its own queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "dondoc")
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every periodic job, in one place, in Asia/Ho_Chi_Minh time (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    # The day's reminders at 07:00, then hourly in working hours so that tasks created or
+    # moved during the day are chased too; a scan repeated is a no-op.
+    "nhac-viec-hang-ngay": {
+        "task": "tracker.scan_reminders",
+        "schedule": crontab(minute=0, hour="7-17"),
+    },
+    # Deliveries waiting for a retry (mail server down) or left by a crashed worker.
+    "gui-nhac-viec-dang-cho": {"task": "tracker.send_reminders", "schedule": 60.0},
+    "tong-hop-hang-tuan": {
+        "task": "tracker.weekly_digest",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "tong-hop-hang-thang": {
+        "task": "tracker.monthly_summary",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+    },
+}
 
 # --- Domain ----------------------------------------------------------------------------------
 # A task due within this many days is "sắp đến hạn" (DOMAIN.md: default 3).

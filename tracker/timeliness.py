@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,14 +152,14 @@ def annotate_timeliness(
 
 
 def is_stale(task: Task, *, as_of: dt.date | None = None) -> bool:
-    """Python twin of ``annotate_stale``: an open task with no report for STALE_REPORT_DAYS."""
+    """Python twin of ``annotate_stale``: an open task with no activity (assignment,
+    acceptance, progress report) for STALE_REPORT_DAYS."""
     from .models import OPEN_STATES
 
     as_of = as_of or today()
     if task.state not in OPEN_STATES:
         return False
-    last = task.last_reported_at or task.accepted_at or task.assigned_at
-    return local_date(last) < as_of - dt.timedelta(days=settings.STALE_REPORT_DAYS)
+    return local_date(task.last_activity_at) < as_of - dt.timedelta(days=settings.STALE_REPORT_DAYS)
 
 
 def annotate_stale(
@@ -169,11 +169,7 @@ def annotate_stale(
 
     as_of = as_of or today()
     threshold = as_of - dt.timedelta(days=settings.STALE_REPORT_DAYS)
-    return queryset.alias(
-        _last_activity_on=TruncDate(
-            Coalesce("last_reported_at", "accepted_at", "assigned_at"), tzinfo=_zone()
-        )
-    ).annotate(
+    return queryset.alias(_last_activity_on=TruncDate("last_activity_at", tzinfo=_zone())).annotate(
         **{
             name: Case(
                 When(

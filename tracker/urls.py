@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = "Đôn Đốc – Theo dõi nhiệm vụ"
-admin.site.site_title = "Đôn Đốc"
-admin.site.index_title = "Văn phòng theo dõi"
+admin.site.site_header = _("Đôn Đốc – Theo dõi nhiệm vụ")
+admin.site.site_title = _("Đôn Đốc")
+admin.site.index_title = _("Văn phòng theo dõi")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

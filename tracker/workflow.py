@@ -324,6 +324,7 @@ def task_create(
             parent=parent,
             state=TaskState.ASSIGNED,
             assigned_at=at,
+            last_activity_at=at,
             created_by=actor,
         )
         try:
@@ -453,6 +454,7 @@ def task_reassign(
         task.assignees.clear()
         task.lead_department = lead_department
         task.assigned_at = at
+        task.last_activity_at = at
         _transition(
             task,
             TaskState.ASSIGNED,
@@ -461,7 +463,7 @@ def task_reassign(
             at,
             changes={"lead_department": [str(old), str(lead_department)]},
             note=note.strip(),
-            fields=["lead_department", "assigned_at"],
+            fields=["lead_department", "assigned_at", "last_activity_at"],
         )
     return task
 
@@ -563,9 +565,10 @@ def task_accept(
         check(actor, task, Step.ACCEPT)
         at = _now(at)
         task.accepted_at = at
+        task.last_activity_at = at
         _transition(
             task, TaskState.IN_PROGRESS, EventKind.ACCEPTED, actor, at,
-            note=note.strip(), fields=["accepted_at"],
+            note=note.strip(), fields=["accepted_at", "last_activity_at"],
         )  # fmt: skip
     return task
 
@@ -622,7 +625,15 @@ def progress_report(
             changes = {"progress_percent": [task.progress_percent, percent]}
             task.progress_percent = percent
             task.last_reported_at = at
-            task.save(update_fields=["progress_percent", "last_reported_at", "updated_at"])
+            task.last_activity_at = at
+            task.save(
+                update_fields=[
+                    "progress_percent",
+                    "last_reported_at",
+                    "last_activity_at",
+                    "updated_at",
+                ]
+            )
         else:
             coordination = TaskCoordination.objects.select_for_update().get(
                 task=task, department_id=department_id
@@ -1016,11 +1027,13 @@ def task_resume(
     with transaction.atomic():
         task = _locked(task)
         check(actor, task, Step.RESUME)
+        at = _now(at)
         previous = TaskState(task.state_before_pause or TaskState.IN_PROGRESS)
         task.state_before_pause = ""
+        task.last_activity_at = at
         _transition(
-            task, previous, EventKind.RESUMED, actor, _now(at),
-            note=note.strip(), fields=["state_before_pause"],
+            task, previous, EventKind.RESUMED, actor, at,
+            note=note.strip(), fields=["state_before_pause", "last_activity_at"],
         )  # fmt: skip
     return task
 
