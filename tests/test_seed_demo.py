@@ -21,6 +21,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import RequestFactory
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
@@ -141,7 +142,11 @@ class TestSeeded:
 
     def test_demo_logins(self) -> None:
         for account in demo.ACCOUNTS:
-            user = authenticate(username=account.username, password="DonDoc@2025")
+            user = authenticate(
+                RequestFactory().post("/tai-khoan/dang-nhap/"),
+                username=account.username,
+                password="DonDoc@2025",
+            )
             assert user is not None, account.username
             assert account.role.label in user.role_names
             assert user.email == f"{account.username}@demo.haiphong.gov.vn"
@@ -228,7 +233,14 @@ class TestSeeded:
         assert "Tài khoản dùng thử" in output
         assert counts() == before
         assert list(Task.objects.order_by("pk").values()) == snapshot
-        assert authenticate(username="vanphong", password="Mat-khau-moi-2026") is not None
+        assert (
+            authenticate(
+                RequestFactory().post("/tai-khoan/dang-nhap/"),
+                username="vanphong",
+                password="Mat-khau-moi-2026",
+            )
+            is not None
+        )
 
 
 @pytest.mark.django_db

@@ -254,10 +254,16 @@ def test_labels_stay_vietnamese_by_default() -> None:
 # --- (d) the admin follows the visitor's language -------------------------------------------
 
 
+@pytest.fixture
+def client(client, people):
+    client.force_login(people.office)
+    return client
+
+
 @pytest.mark.django_db
-def test_admin_login_in_english_with_language_cookie(client) -> None:
+def test_the_admin_in_english_with_language_cookie(client) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get("/admin/login/")
+    page = client.get("/admin/")
     assert page.status_code == 200
     html = page.content.decode()
     assert '<html lang="en"' in html
@@ -266,8 +272,8 @@ def test_admin_login_in_english_with_language_cookie(client) -> None:
 
 
 @pytest.mark.django_db
-def test_admin_login_in_vietnamese_by_default(client) -> None:
-    page = client.get("/admin/login/")
+def test_the_admin_in_vietnamese_by_default(client) -> None:
+    page = client.get("/admin/")
     assert page.status_code == 200
     html = page.content.decode()
     assert HEADER_VI in html
@@ -276,7 +282,7 @@ def test_admin_login_in_vietnamese_by_default(client) -> None:
 
 @pytest.mark.django_db
 def test_language_switcher_sets_english(client) -> None:
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    assert HEADER_EN in client.get("/admin/login/").content.decode()
+    assert HEADER_EN in client.get("/admin/").content.decode()

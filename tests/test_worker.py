@@ -146,7 +146,7 @@ def test_a_worker_on_redis_sends_each_reminder_once(chased, worker_env, tmp_path
     subjects = mail_server.inbox.subjects()
     assert all("Nhắc trước hạn" in s for s in subjects)
     body = mail_server.inbox.messages[0].get_body(("plain",)).get_content()
-    assert "http://dondoc.test/admin/tracker/task/" in body
+    assert f"http://dondoc.test/nhiem-vu/{chased.pk}/" in body
 
 
 def test_the_embedded_broker_of_make_run_delivers_a_reminder(

@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import directives, reminders, timeliness, workflow
+from . import directives, reminders, steps, timeliness, workflow
 from .errors import WorkflowError
 from .forms import STEP_FORMS, add_workflow_error
 from .models import (
@@ -40,6 +40,7 @@ from .models import (
     TaskCoordination,
     TaskState,
 )
+from .permissions import OFFICE as OFFICE_ROLES
 from .permissions import Step, allowed_steps
 
 
@@ -827,20 +828,13 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         extra_context = extra_context or {}
         task = self.get_object(request, object_id)
         if task is not None:
+            has_pending = steps.pending_extension(task) is not None
             extra_context["workflow_steps"] = [
                 (step, reverse("admin:tracker_task_step", args=[task.pk, step.value]))
                 for step in allowed_steps(request.user, task)
-                if step in STEP_FORMS
+                if step in STEP_FORMS and (step != Step.DECIDE_EXTENSION or has_pending)
             ]
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _step_form(self, step: Step, task: Task, data: Any = None, files: Any = None) -> forms.Form:
-        form_class = STEP_FORMS[step]
-        kwargs: dict[str, Any] = {"data": data, "files": files}
-        if form_class.__name__ == "GiveToStaffForm":
-            kwargs["department_id"] = task.lead_department_id
-            kwargs["initial"] = {"staff": list(task.assignees.all())}
-        return form_class(**kwargs)
 
     def step_view(self, request: HttpRequest, object_id: str, step: str) -> HttpResponse:
         task = self.get_object(request, object_id)
@@ -867,10 +861,10 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             )
             return redirect(change_url)
         if request.method == "POST":
-            form = self._step_form(step_enum, task, request.POST, request.FILES)
+            form = steps.step_form(step_enum, task, request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    self._take_step(request, step_enum, task, form.cleaned_data, pending)
+                    steps.take_step(step_enum, task, request.user, form.cleaned_data, pending)
                 except WorkflowError as error:
                     add_workflow_error(form, error)
                 else:
@@ -881,7 +875,7 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
                     )
                     return redirect(change_url)
         else:
-            form = self._step_form(step_enum, task)
+            form = steps.step_form(step_enum, task)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{step_enum.label}: {task}",
@@ -894,83 +888,6 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/tracker/task/step.html", context)
-
-    def _take_step(
-        self,
-        request: HttpRequest,
-        step: Step,
-        task: Task,
-        data: dict[str, Any],
-        pending: ExtensionRequest | None,
-    ) -> None:
-        actor = request.user
-        match step:
-            case Step.ACCEPT:
-                workflow.task_accept(task=task.pk, actor=actor, note=data["note"])
-            case Step.DECLINE:
-                workflow.task_decline(task=task.pk, actor=actor, reason=data["reason"])
-            case Step.REASSIGN:
-                workflow.task_reassign(
-                    task=task.pk, actor=actor, lead_department=data["lead_department"],
-                    note=data["note"],
-                )  # fmt: skip
-            case Step.GIVE_TO_STAFF:
-                workflow.task_give_to_staff(task=task.pk, actor=actor, staff=list(data["staff"]))
-            case Step.REPORT_PROGRESS:
-                workflow.progress_report(
-                    task=task.pk,
-                    actor=actor,
-                    percent=data["percent"],
-                    results=data["results"],
-                    difficulties=data["difficulties"],
-                    proposals=data["proposals"],
-                    files=data["files"],
-                )
-            case Step.REQUEST_EXTENSION:
-                workflow.extension_request(
-                    task=task.pk,
-                    actor=actor,
-                    requested_due_date=data["requested_due_date"],
-                    reason=data["reason"],
-                    files=data["files"],
-                )
-            case Step.DECIDE_EXTENSION:
-                assert pending is not None  # noqa: S101 - checked by step_view
-                workflow.extension_decide(
-                    request=pending.pk,
-                    actor=actor,
-                    approve=data["decision"] == "approve",
-                    decision_number=data["decision_number"],
-                    decision_date=data["decision_date"],
-                    approved_due_date=data["approved_due_date"],
-                    note=data["note"],
-                )
-            case Step.SUBMIT_RESULT:
-                workflow.result_submit(
-                    task=task.pk,
-                    actor=actor,
-                    summary=data["summary"],
-                    output_document_number=data["output_document_number"],
-                    output_document_date=data["output_document_date"],
-                    files=data["files"],
-                )
-            case Step.ACCEPT_RESULT:
-                workflow.result_accept(
-                    task=task.pk,
-                    actor=actor,
-                    quality_grade=data["quality_grade"],
-                    major_error_count=data["major_error_count"],
-                    objective_cause_confirmed=data["objective_cause_confirmed"],
-                    remarks=data["remarks"],
-                )
-            case Step.RETURN_RESULT:
-                workflow.result_return(task=task.pk, actor=actor, reasons=data["reasons"])
-            case Step.PAUSE:
-                workflow.task_pause(task=task.pk, actor=actor, reason=data["reason"])
-            case Step.RESUME:
-                workflow.task_resume(task=task.pk, actor=actor, note=data["note"])
-            case Step.WITHDRAW:
-                workflow.task_withdraw(task=task.pk, actor=actor, reason=data["reason"])
 
     # -- Bulk actions: each selected task goes through the service on its own --
 
@@ -1057,6 +974,9 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("tracker.change_task"):
             return {}
+        if not (request.user.is_superuser or request.user.has_role(*OFFICE_ROLES)):
+            # Leaders pause, resume, withdraw and remind; accepting is the department's step.
+            actions.pop("accept_selected", None)
         return actions
 
 

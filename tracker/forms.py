@@ -18,6 +18,16 @@ from .models import QualityGrade
 from .permissions import Step
 
 
+class DayFirstDateInput(forms.DateInput):
+    """Dates as agencies type them: 15/12/2025."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -96,7 +106,9 @@ class ProgressForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    requested_due_date = forms.DateField(label=_("Đề nghị gia hạn đến ngày (dd/mm/yyyy)"))
+    requested_due_date = forms.DateField(
+        label=_("Đề nghị gia hạn đến ngày (dd/mm/yyyy)"), widget=DayFirstDateInput
+    )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Tệp đính kèm"))
 
@@ -107,10 +119,13 @@ class ExtensionDecisionForm(forms.Form):
     approved_due_date = forms.DateField(
         label=_("Gia hạn đến ngày"),
         required=False,
+        widget=DayFirstDateInput,
         help_text=_("Để trống để chấp thuận đúng ngày đơn vị đề nghị."),
     )
     decision_number = forms.CharField(label=_("Số văn bản đồng ý gia hạn"), required=False)
-    decision_date = forms.DateField(label=_("Ngày văn bản"), required=False)
+    decision_date = forms.DateField(
+        label=_("Ngày văn bản"), required=False, widget=DayFirstDateInput
+    )
     note = forms.CharField(
         label=_("Ý kiến, lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -121,7 +136,9 @@ class SubmitResultForm(forms.Form):
     output_document_number = forms.CharField(
         label=_("Số, ký hiệu văn bản sản phẩm"), required=False
     )
-    output_document_date = forms.DateField(label=_("Ngày văn bản sản phẩm"), required=False)
+    output_document_date = forms.DateField(
+        label=_("Ngày văn bản sản phẩm"), required=False, widget=DayFirstDateInput
+    )
     files = MultipleFileField(label=_("Tệp sản phẩm, minh chứng"))
 
 
@@ -159,3 +176,56 @@ STEP_FORMS: dict[Step, type[forms.Form]] = {
     Step.RESUME: ResumeForm,
     Step.WITHDRAW: ReasonForm,
 }
+
+
+# --- The department pages' task list ----------------------------------------------------------
+
+
+class TaskFilterForm(forms.Form):
+    """Filters of the task lists. Invalid values are reported and left out, never guessed."""
+
+    SORTS = [
+        ("han", _("Hạn gần nhất trước")),
+        ("-han", _("Hạn xa nhất trước")),
+        ("-cap-nhat", _("Mới cập nhật")),
+        ("tien-do", _("Tiến độ thấp trước")),
+    ]
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    van_ban = forms.ModelChoiceField(
+        label=_("Văn bản chỉ đạo"), queryset=None, required=False, empty_label=_("Tất cả văn bản")
+    )
+    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    tien_do = forms.ChoiceField(label=_("Tiến độ thực hiện"), required=False)
+    han_tu = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DayFirstDateInput)
+    han_den = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DayFirstDateInput)
+    don_vi = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì"), queryset=None, required=False, empty_label=_("Tất cả đơn vị")
+    )
+    nguoi = forms.ModelChoiceField(
+        label=_("Chuyên viên"), queryset=None, required=False, empty_label=_("Tất cả")
+    )
+    sap_xep = forms.ChoiceField(label=_("Sắp xếp"), choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        from .models import Directive, TaskState
+        from .timeliness import Bucket
+
+        super().__init__(*args, **kwargs)
+        self.fields["van_ban"].queryset = Directive.objects.visible_to(user).order_by("-issue_date")
+        self.fields["trang_thai"].choices = [("", _("Tất cả trạng thái")), *TaskState.choices]
+        self.fields["tien_do"].choices = [("", _("Tất cả")), *Bucket.choices]
+        if user.sees_every_department:
+            self.fields["don_vi"].queryset = Department.objects.order_by("name")
+            self.fields["nguoi"].queryset = User.objects.filter(department__isnull=False)
+        else:
+            del self.fields["don_vi"]
+            self.fields["nguoi"].queryset = User.objects.filter(
+                department_id=user.department_id
+            ).order_by("last_name", "first_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("han_tu"), data.get("han_den")
+        if start and end and start > end:
+            self.add_error("han_den", _("Ngày cuối phải sau ngày đầu."))
+        return data

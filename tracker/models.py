@@ -50,13 +50,15 @@ class TaskState(models.TextChoices):
 
 # Paused and withdrawn tasks are left out of every rate (DOMAIN.md).
 STATES_OUT_OF_RATES = (TaskState.PAUSED, TaskState.WITHDRAWN)
-# The department still owes work: reminders chase these.
+# The department still owes work (a declined task waits for the office to give it again).
 OPEN_STATES = (
     TaskState.ASSIGNED,
     TaskState.IN_PROGRESS,
     TaskState.RETURNED,
     TaskState.DECLINED,
 )
+# Reminders chase these; a declined task is the office's to reassign, not the decliner's.
+CHASED_STATES = (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED)
 
 
 class DeadlineKind(models.TextChoices):
@@ -462,8 +464,8 @@ class Task(models.Model):
             # The reminder scan: open tasks by due date, WHERE state IN (open) AND due_date <= ?.
             models.Index(
                 fields=["due_date"],
-                name="task_open_due_idx",
-                condition=Q(state__in=["assigned", "in_progress", "returned", "declined"]),
+                name="task_chased_due_idx",
+                condition=Q(state__in=["assigned", "in_progress", "returned"]),
             ),
             # The directive page and its inline: WHERE directive_id = ? ORDER BY item_number.
             models.Index(fields=["directive", "item_number"], name="task_directive_item_idx"),
@@ -476,8 +478,8 @@ class Task(models.Model):
             # The "chưa cập nhật" nudge: open tasks WHERE last_activity_at in one day's range.
             models.Index(
                 fields=["last_activity_at"],
-                name="task_open_activity_idx",
-                condition=Q(state__in=["assigned", "in_progress", "returned", "declined"]),
+                name="task_chased_activity_idx",
+                condition=Q(state__in=["assigned", "in_progress", "returned"]),
             ),
             # The admin changelist filtered by state, newest deadline first.
             models.Index(fields=["state", "due_date"], name="task_state_due_idx"),

@@ -21,7 +21,6 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +38,7 @@ from accounts.roles import Role
 from . import timeliness
 from .errors import NotPermitted, WorkflowError
 from .models import (
-    OPEN_STATES,
+    CHASED_STATES,
     DeadlineKind,
     DeliveryState,
     Event,
@@ -278,7 +277,7 @@ def plan(as_of: dt.date) -> list[Planned]:
             day = as_of - dt.timedelta(days=nth * policy.overdue_every_days)
             triggers[day] = (ReminderKind.OVERDUE, nth)
         tasks = _scope(_task_queryset(), policy, overrides).filter(
-            state__in=OPEN_STATES, due_date__in=list(triggers)
+            state__in=CHASED_STATES, due_date__in=list(triggers)
         )
         for task in tasks:
             kind, sequence = triggers[task.due_date]
@@ -300,7 +299,7 @@ def plan(as_of: dt.date) -> list[Planned]:
             start, end = _day_range(day)
             ranges |= Q(last_activity_at__gte=start, last_activity_at__lt=end)
         for task in _scope(_task_queryset(), policy, overrides).filter(
-            ranges, state__in=OPEN_STATES
+            ranges, state__in=CHASED_STATES
         ):
             quiet_since = timeliness.local_date(task.last_activity_at)
             sequence = quiet_days[quiet_since]
@@ -315,7 +314,7 @@ def plan(as_of: dt.date) -> list[Planned]:
         frequencies = [f for f in ReportFrequency.values if is_period_end(period_end, f)]
         if frequencies:
             periodic = _scope(_task_queryset(), policy, overrides).filter(
-                state__in=OPEN_STATES,
+                state__in=CHASED_STATES,
                 deadline_kind=DeadlineKind.PERIODIC,
                 report_frequency__in=frequencies,
                 due_date__gte=period_end,
@@ -341,7 +340,7 @@ def cancel_outdated(*, now: dt.datetime | None = None) -> int:
     moved = waiting.filter(kind__in=DEADLINE_KINDS).filter(
         ~Q(computed_for=F("task__due_date")) | Q(task__due_date__isnull=True)
     )
-    closed = waiting.exclude(task__state__in=[*OPEN_STATES, TaskState.SUBMITTED]).exclude(
+    closed = waiting.exclude(task__state__in=[*CHASED_STATES, TaskState.SUBMITTED]).exclude(
         kind=ReminderKind.MANUAL
     )
     count = 0
@@ -479,7 +478,7 @@ def reminder_send_manual(*, task: Task | int, actor: User, message: str) -> int:
         locked = _task_queryset().select_for_update(of=("self",)).filter(pk=task_id).first()
         if locked is None:
             raise WorkflowError(_("Nhiệm vụ không tồn tại."), code="not_found")
-        if locked.state not in (*OPEN_STATES, TaskState.SUBMITTED):
+        if locked.state not in (*CHASED_STATES, TaskState.SUBMITTED):
             raise WorkflowError(
                 _("Nhiệm vụ đang ở trạng thái “%(state)s”, không cần nhắc việc.")
                 % {"state": TaskState(locked.state).label},
@@ -575,7 +574,8 @@ def claim(*, now: dt.datetime, limit: int) -> list[int]:
 
 
 def task_url(task: Task) -> str:
-    return settings.SITE_URL + reverse("admin:tracker_task_change", args=[task.pk])
+    """The task's page on the department pages, which every recipient may open."""
+    return settings.SITE_URL + reverse("portal:task", args=[task.pk])
 
 
 def _digest_context(delivery: ReminderDelivery) -> dict:
@@ -655,7 +655,7 @@ def build_message(delivery: ReminderDelivery) -> EmailMultiAlternatives:
         reply_to=settings.EMAIL_REPLY_TO or None,
         headers={
             # A stable Message-ID lets mail systems drop a copy re-sent after a crash.
-            "Message-ID": make_msgid(f"nhacviec.{delivery.pk}", domain="dondoc"),
+            "Message-ID": f"<nhacviec.{delivery.pk}@dondoc>",
             "X-DonDoc-Delivery": str(delivery.pk),
         },
     )
@@ -690,6 +690,8 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> SendResult:
         return result
     try:
         for delivery in deliveries:
+            if not _still_claimed(delivery, now):
+                continue  # reclaimed by another worker after CLAIM_TIMEOUT: theirs to send
             if not still_relevant(delivery):
                 ReminderDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
                     state=DeliveryState.CANCELLED,
@@ -719,12 +721,18 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> SendResult:
     return result
 
 
+def _still_claimed(delivery: ReminderDelivery, claimed_at: dt.datetime) -> bool:
+    return ReminderDelivery.objects.filter(
+        pk=delivery.pk, state=DeliveryState.SENDING, claimed_at=claimed_at
+    ).exists()
+
+
 def still_relevant(delivery: ReminderDelivery) -> bool:
     """A reminder whose deadline moved, or whose task ended, is not sent after all."""
     task = delivery.task
     if task is None or delivery.kind == ReminderKind.MANUAL:
         return True
-    if task.state not in (*OPEN_STATES, TaskState.SUBMITTED):
+    if task.state not in (*CHASED_STATES, TaskState.SUBMITTED):
         return False
     return not (delivery.kind in DEADLINE_KINDS and delivery.computed_for != task.due_date)
 

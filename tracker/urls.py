@@ -9,8 +9,11 @@ admin.site.site_title = _("Đôn Đốc")
 admin.site.index_title = _("Văn phòng theo dõi")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("tracker.portal_urls")),
+    path("tai-khoan/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Everyone signs in on one page, whose failed attempts django-axes counts.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("tep/", include("tracker.files_urls")),
 ]

@@ -50,12 +50,28 @@ from .models import (
     TaskState,
     Urgency,
 )
+from .notifications import notify_event
 from .permissions import Step, check, may
 
-ALLOWED_UPLOAD_SUFFIXES = {
-    ".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx",
-    ".txt", ".rtf", ".jpg", ".jpeg", ".png", ".zip", ".rar", ".7z",
-}  # fmt: skip
+# What each allowed kind of file begins with. Files are checked by content, not by name: a
+# renamed executable is refused whatever it is called.
+_PDF = (b"%PDF-",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # .doc, .xls (Office 97–2003)
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # .docx, .xlsx, .odt, .ods, .zip
+UPLOAD_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": _PDF,
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".odt": _ZIP,
+    ".ods": _ZIP,
+    ".zip": _ZIP,
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+ALLOWED_UPLOAD_SUFFIXES = frozenset(UPLOAD_SIGNATURES)
 
 Coordinator = tuple[Department, str]
 
@@ -97,7 +113,7 @@ def _record(
     changes: dict[str, list[Any]] | None = None,
     note: str = "",
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         directive_id=task.directive_id,
         task=task,
         kind=kind,
@@ -108,6 +124,8 @@ def _record(
         changes=changes or {},
         note=note,
     )
+    notify_event(event, task)
+    return event
 
 
 def _transition(
@@ -169,6 +187,17 @@ def _validate_upload(upload: UploadedFile) -> None:
         )
     if upload.size == 0:
         raise WorkflowError(_("Tệp “%(name)s” rỗng.") % {"name": name}, field="files")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(UPLOAD_SIGNATURES[suffix]):
+        raise WorkflowError(
+            _(
+                "Nội dung tệp “%(name)s” không đúng định dạng %(kind)s; tệp có thể bị hỏng hoặc đổi tên."
+            )
+            % {"name": name, "kind": suffix.lstrip(".").upper()},
+            field="files",
+        )
 
 
 def _attach(

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nhiem-vu/excel/", views.export_tasks, name="export"),
+    path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
+    path("nhiem-vu/<int:pk>/buoc/<str:step>/", views.task_step, name="task_step"),
+    path("van-ban/<int:pk>/", views.directive_detail, name="directive"),
+    path("don-vi/", views.department_overview, name="department"),
+    path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification"),
+]
