@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import deadlines
@@ -233,7 +234,11 @@ class Directive(models.Model):
     def __str__(self) -> str:
         if self.symbol:
             return f"{self.get_kind_display()} {self.symbol}"
-        return f"{self.get_kind_display()} {self.issuer} ngày {self.issue_date:%d/%m/%Y}"
+        return gettext("%(kind)s %(issuer)s ngày %(date)s") % {
+            "kind": self.get_kind_display(),
+            "issuer": self.issuer,
+            "date": f"{self.issue_date:%d/%m/%Y}",
+        }
 
     def clean(self) -> None:
         super().clean()
