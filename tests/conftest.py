@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 
 from accounts.models import Department, User
 from accounts.roles import Role
@@ -17,14 +16,6 @@ from .factories import DepartmentFactory, DirectiveFactory, TaskFactory, UserFac
 from .smtp import mail_server  # noqa: F401 - a fixture for every test module
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require_postgres() -> None:
-    """Skip a PostgreSQL-only test off CI; under CI=true a missing PostgreSQL fails it."""
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("CI=true: this test needs PostgreSQL (set DATABASE_URL)")
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from tracker.models import (
     TaskState,
 )
 
-from .conftest import Personas, require_postgres
+from .conftest import Personas
 from .factories import TaskFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -123,8 +123,7 @@ def test_two_scans_and_two_senders_at_once_send_one_copy(people, chased, mail_se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_scans_on_postgres_record_each_reminder_once(people, chased, mail_server):
-    require_postgres()
+def test_concurrent_scans_record_each_reminder_once(people, chased, mail_server):
     barrier = threading.Barrier(3)
     errors: list[BaseException] = []
 

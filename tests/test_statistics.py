@@ -42,7 +42,7 @@ def december(db):
             fields["deadline_kind"] = "continuous"
         return TaskFactory(content=name, **fields)
 
-    done = dict(state=TaskState.COMPLETED)
+    done = {"state": TaskState.COMPLETED}
     return {
         "on_time": task("on time", **done, submitted_at=at("15/12/2025", 23), completed_at=at("18/12/2025")),
         "late": task("late", **done, submitted_at=at("16/12/2025", 0), completed_at=at("18/12/2025")),

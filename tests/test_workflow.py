@@ -25,7 +25,7 @@ from tracker.models import (
     TaskState,
 )
 
-from .conftest import Personas, require_postgres
+from .conftest import Personas
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -423,7 +423,7 @@ def test_a_second_evaluator_is_told_and_overwrites_nothing(people, task) -> None
 
 @pytest.mark.django_db(transaction=True)
 def test_two_evaluators_at_the_same_moment_record_one_evaluation(people, task) -> None:
-    require_postgres()
+    # Real concurrency: PostgreSQL's row lock, or SQLite's BEGIN IMMEDIATE on the test file.
     workflow.task_accept(task=task, actor=people.finance_staff)
     workflow.result_submit(
         task=task, actor=people.finance_staff, summary="Xong", output_document_number="9/QĐ-UBND"
