@@ -36,6 +36,10 @@ _TRACKER_MODELS = (
     "indicatorvalue",
     "reminderpolicy",
     "reminderdelivery",
+    "scoringrules",
+    "reportingperiod",
+    "generalcriteriascore",
+    "periodresult",
 )
 _VIEW_ALL = [f"tracker.view_{m}" for m in _TRACKER_MODELS] + [
     "accounts.view_department",
@@ -64,6 +68,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "tracker.change_indicatorvalue",
         "tracker.add_reminderpolicy",
         "tracker.change_reminderpolicy",
+        "tracker.change_scoringrules",
+        "tracker.add_reportingperiod",
+        "tracker.change_reportingperiod",
+        "tracker.add_generalcriteriascore",
+        "tracker.change_generalcriteriascore",
     ],
     Role.LEADER: [*_VIEW_ALL, "tracker.change_extensionrequest", "tracker.change_task"],
     Role.INSPECTOR: list(_VIEW_ALL),

@@ -44,6 +44,12 @@ ADMIN_LISTS = [
     "tracker_event",
     "tracker_indicator",
     "tracker_indicatorvalue",
+    "tracker_reminderpolicy",
+    "tracker_reminderdelivery",
+    "tracker_scoringrules",
+    "tracker_reportingperiod",
+    "tracker_generalcriteriascore",
+    "tracker_periodresult",
     "accounts_department",
     "accounts_user",
 ]

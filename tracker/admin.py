@@ -20,9 +20,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import directives, reminders, steps, timeliness, workflow
+from . import directives, exports, reminders, scoring, steps, timeliness, workflow
 from .errors import WorkflowError
-from .forms import STEP_FORMS, add_workflow_error
+from .forms import STEP_FORMS, DayFirstDateInput, add_workflow_error
 from .models import (
     Attachment,
     Directive,
@@ -30,12 +30,16 @@ from .models import (
     Event,
     ExtensionRequest,
     ExtensionStatus,
+    GeneralCriteriaScore,
     Indicator,
     IndicatorValue,
+    PeriodResult,
     ProgressReport,
     ReminderDelivery,
     ReminderPolicy,
+    ReportingPeriod,
     ResultSubmission,
+    ScoringRules,
     Task,
     TaskCoordination,
     TaskState,
@@ -1258,3 +1262,185 @@ class ReminderDeliveryAdmin(NoDeleteMixin, admin.ModelAdmin):
             return "—"
         url = reverse("admin:tracker_task_change", args=[obj.task_id])
         return format_html('<a href="{}">{}</a>', url, str(obj.task))
+
+
+# --- Scoring and periods ---------------------------------------------------------------------
+
+
+@admin.register(ScoringRules)
+class ScoringRulesAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "is_active",
+        "general_points",
+        "quantity_points",
+        "quality_points",
+        "progress_points",
+        "delay_penalty",
+        "error_penalty",
+    )
+
+    def save_model(self, request: HttpRequest, obj: ScoringRules, form: Any, change: bool) -> None:
+        try:
+            scoring.rules_save(rules=obj, actor=request.user)
+        except WorkflowError as error:
+            self._refuse(request, error)
+
+
+class PeriodAddForm(forms.ModelForm):
+    day = forms.DateField(
+        label=gettext_lazy("Một ngày trong kỳ (dd/mm/yyyy)"), widget=DayFirstDateInput
+    )
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ("kind",)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
+    list_display = ("label", "kind", "start", "end", "closed_at", "closed_by", "links")
+    list_filter = ("kind",)
+    actions = ["close_selected"]
+    readonly_fields = ("kind", "start", "end", "closed_at", "closed_by", "ranking_table")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = PeriodAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return () if obj is None else self.readonly_fields
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("kind", "day") if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Viewing the ranking needs no change; the period itself is changed only by closing.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: ReportingPeriod, form: Any, change: bool
+    ) -> None:
+        try:
+            saved = scoring.period_open(
+                kind=form.cleaned_data["kind"], day=form.cleaned_data["day"], actor=request.user
+            )
+        except WorkflowError as error:
+            self._refuse(request, error)
+            return
+        obj.pk, obj.kind, obj.start, obj.end = saved.pk, saved.kind, saved.start, saved.end
+
+    @admin.display(description=gettext_lazy("Kỳ"))
+    def label(self, obj: ReportingPeriod) -> str:
+        return str(obj)
+
+    @admin.display(description=gettext_lazy("Xếp hạng"))
+    def links(self, obj: ReportingPeriod) -> str:
+        url = reverse("admin:tracker_reportingperiod_excel", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải Excel"))
+
+    @admin.display(description=gettext_lazy("Kết quả, xếp hạng"))
+    def ranking_table(self, obj: ReportingPeriod) -> str:
+        scores = scoring.ranking(obj)
+        if not scores:
+            return _("Không có đơn vị nào có nhiệm vụ trong kỳ.")
+        header = format_html(
+            "<p>{}</p>",
+            _("Đã chốt: số liệu không thay đổi.")
+            if obj.is_closed
+            else _("Tạm tính theo số liệu hiện tại; chốt kỳ để công bố."),
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "<td>{}</td><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>",
+            (
+                (
+                    s.rank,
+                    s.department,
+                    s.table.total,
+                    s.table.done_on_time,
+                    s.table.done_late + s.table.open_overdue,
+                    s.general if s.general_entered else _("chưa chấm"),
+                    s.quantity,
+                    s.quality,
+                    s.progress,
+                    s.total,
+                    s.grade_label + (" *" if s.capped else ""),
+                )
+                for s in scores
+            ),
+        )
+        heads = [
+            _("Hạng"), _("Đơn vị"), _("Tổng NV"), _("Đúng hạn"), _("Chậm, quá hạn"),
+            _("Tiêu chí chung"), _("Số lượng"), _("Chất lượng"), _("Tiến độ"), _("Tổng"),
+            _("Xếp loại"),
+        ]  # fmt: skip
+        head = format_html_join("", "<th>{}</th>", ((h,) for h in heads))
+        note = format_html("<p><small>* {}</small></p>", _("hạ loại do giới hạn tỷ lệ xuất sắc"))
+        return format_html("{}<table><tr>{}</tr>{}</table>{}", header, head, rows, note)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/excel/",
+                self.admin_site.admin_view(self.excel_view),
+                name="tracker_reportingperiod_excel",
+            ),
+            *super().get_urls(),
+        ]
+
+    def excel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        period = self.get_object(request, object_id)
+        if period is None:
+            raise Http404
+        return exports.ranking_response(period, scoring.ranking(period))
+
+    @admin.action(description=gettext_lazy("Chốt kỳ (công bố kết quả, không sửa được nữa)"))
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[ReportingPeriod]) -> None:
+        for period in queryset:
+            try:
+                scoring.period_close(period=period.pk, actor=request.user)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, _("Đã chốt %(p)s.") % {"p": period}, messages.SUCCESS)
+
+
+@admin.register(GeneralCriteriaScore)
+class GeneralCriteriaScoreAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
+    list_display = ("period", "department", "points", "entered_by", "entered_at")
+    list_filter = ("period",)
+    autocomplete_fields = ("department",)
+    list_select_related = ("period", "department", "entered_by")
+    fields = ("period", "department", "points", "note")
+
+    def save_model(
+        self, request: HttpRequest, obj: GeneralCriteriaScore, form: Any, change: bool
+    ) -> None:
+        try:
+            saved = scoring.general_score_set(
+                period=form.cleaned_data["period"],
+                department=form.cleaned_data["department"],
+                points=form.cleaned_data["points"],
+                note=form.cleaned_data.get("note", ""),
+                actor=request.user,
+            )
+        except WorkflowError as error:
+            self._refuse(request, error)
+            return
+        obj.pk = saved.pk
+
+
+@admin.register(PeriodResult)
+class PeriodResultAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("period", "rank", "department", "head_name", "total", "grade", "capped")
+    list_filter = ("period", "grade")
+    list_select_related = ("period", "department")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

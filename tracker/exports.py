@@ -103,3 +103,77 @@ def task_list_response(tasks: QuerySet[Task], *, filename: str) -> FileResponse:
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+RANKING_COLUMNS = [
+    (_("Thứ hạng"), 9),
+    (_("Đơn vị"), 34),
+    (_("Thủ trưởng"), 24),
+    (_("Tổng số nhiệm vụ"), 10),
+    (_("Hoàn thành đúng hạn"), 10),
+    (_("Hoàn thành quá hạn"), 10),
+    (_("Hoàn thành không hạn"), 10),
+    (_("Chưa hoàn thành trong hạn"), 10),
+    (_("Quá hạn"), 10),
+    (_("Không hạn"), 10),
+    (_("Tỷ lệ đúng hạn (%)"), 10),
+    (_("Tiêu chí chung"), 10),
+    (_("Số lượng"), 10),
+    (_("Chất lượng"), 10),
+    (_("Tiến độ"), 10),
+    (_("Tổng điểm"), 10),
+    (_("Xếp loại"), 30),
+]
+
+
+def ranking_response(period, scores) -> FileResponse:
+    """The ranking of a period as .xlsx: a row per department, numbers as numbers."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("Xếp hạng")))
+    for index, (_title, width) in enumerate(RANKING_COLUMNS, start=1):
+        sheet.column_dimensions[_letter(index)].width = width
+    state = _("đã chốt") if period.is_closed else _("tạm tính, chưa chốt")
+    title = WriteOnlyCell(sheet, value=f"{_('Kết quả đánh giá, xếp hạng')} {period} ({state})")
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
+    header = []
+    for name, _width in RANKING_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    sheet.append(header)
+    for score in scores:
+        table = score.table
+        rate = table.on_time_rate_with_deadline
+        grade = score.grade_label + (f" ({_('hạ do giới hạn tỷ lệ')})" if score.capped else "")
+        sheet.append(
+            [
+                score.rank,
+                score.department.name,
+                score.head_name,
+                table.total,
+                table.done_on_time,
+                table.done_late,
+                table.done_no_deadline,
+                table.open_in_time,
+                table.open_overdue,
+                table.open_no_deadline,
+                float(rate) if rate is not None else None,
+                float(score.general),
+                float(score.quantity),
+                float(score.quality),
+                float(score.progress),
+                float(score.total),
+                grade,
+            ]
+        )
+    book.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"xep-hang-{period.kind}-{period.start:%Y-%m}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -8,6 +8,7 @@ in the database what those services promise, so that no other path can break it 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -1202,3 +1203,204 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Scoring and rankings (Nghị định 335/2025/NĐ-CP) -----------------------------------------
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "xuat_sac", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "tot", _("Hoàn thành tốt nhiệm vụ")
+    PASS = "hoan_thanh", _("Hoàn thành nhiệm vụ")
+    FAIL = "khong_hoan_thanh", _("Không hoàn thành nhiệm vụ")
+
+
+class ScoringRules(models.Model):
+    """The weights of the score. Defaults from Nghị định 335/2025; a province may adjust them."""
+
+    name = models.CharField(_("tên bộ tiêu chí"), max_length=255)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    general_points = models.DecimalField(
+        _("điểm tiêu chí chung"), max_digits=5, decimal_places=2, default=30
+    )
+    quantity_points = models.DecimalField(
+        _("điểm số lượng nhiệm vụ"), max_digits=5, decimal_places=2, default=21
+    )
+    quality_points = models.DecimalField(
+        _("điểm chất lượng"), max_digits=5, decimal_places=2, default=21
+    )
+    progress_points = models.DecimalField(
+        _("điểm tiến độ"), max_digits=5, decimal_places=2, default=28
+    )
+    delay_penalty = models.DecimalField(
+        _("mỗi lần chậm trừ (tỷ lệ điểm tiến độ của nhiệm vụ)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.25"),
+    )
+    error_penalty = models.DecimalField(
+        _("mỗi lỗi lớn trừ (tỷ lệ điểm chất lượng của nhiệm vụ)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.25"),
+    )
+    count_returns_as_errors = models.BooleanField(
+        _("mỗi lần bị trả lại tính là một lỗi lớn"), default=False
+    )
+    excellent_from = models.DecimalField(
+        _("xuất sắc từ (điểm)"), max_digits=5, decimal_places=2, default=90
+    )
+    good_from = models.DecimalField(_("tốt từ (điểm)"), max_digits=5, decimal_places=2, default=70)
+    pass_from = models.DecimalField(
+        _("hoàn thành từ (điểm)"), max_digits=5, decimal_places=2, default=50
+    )
+    excellent_cap = models.DecimalField(
+        _("tỷ lệ xuất sắc tối đa trong số đạt tốt trở lên"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.20"),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí chấm điểm")
+        verbose_name_plural = _("bộ tiêu chí chấm điểm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="scoring_one_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_from__lte=F("good_from"), good_from__lte=F("excellent_from")),
+                name="scoring_grades_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(delay_penalty__gte=0, delay_penalty__lte=1)
+                & Q(error_penalty__gte=0, error_penalty__lte=1)
+                & Q(excellent_cap__gte=0, excellent_cap__lte=1),
+                name="scoring_shares_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def task_points(self) -> Decimal:
+        return self.quantity_points + self.quality_points + self.progress_points
+
+    def clean(self) -> None:
+        super().clean()
+        total = self.general_points + self.task_points
+        if total != 100:
+            raise ValidationError(
+                _("Tổng điểm các tiêu chí phải bằng 100 (hiện là %(total)s).") % {"total": total}
+            )
+
+
+class ReportingPeriod(models.Model):
+    """A month, quarter or year of rating. Closing it (chốt kỳ) freezes its results."""
+
+    kind = models.CharField(_("loại kỳ"), max_length=16, choices=PeriodKind)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    closed_at = models.DateTimeField(_("chốt lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chốt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rules_snapshot = models.JSONField(_("bộ tiêu chí khi chốt"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("kỳ đánh giá")
+        verbose_name_plural = _("kỳ đánh giá")
+        ordering = ["-start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="period_unique"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_ordered"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_by__isnull=False),
+                name="period_closed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == PeriodKind.MONTH:
+            return gettext("Tháng %(m)02d/%(y)d") % {"m": self.start.month, "y": self.start.year}
+        if self.kind == PeriodKind.QUARTER:
+            quarter = deadlines.QUARTER_ROMAN[(self.start.month - 1) // 3 + 1]
+            return gettext("Quý %(q)s/%(y)d") % {"q": quarter, "y": self.start.year}
+        return gettext("Năm %(y)d") % {"y": self.start.year}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class GeneralCriteriaScore(models.Model):
+    """The 30 points of general criteria, entered by the office for a department and period."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ"), on_delete=models.CASCADE, related_name="general"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
+    note = models.TextField(_("nhận xét"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chấm"), on_delete=models.PROTECT
+    )
+    entered_at = models.DateTimeField(_("chấm lúc"))
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí chung")
+        verbose_name_plural = _("điểm tiêu chí chung")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "department"], name="general_score_once"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="general_score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.points}"
+
+
+class PeriodResult(models.Model):
+    """A department's published figures and score for a closed period; never recomputed."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ"), on_delete=models.PROTECT, related_name="results"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    head_name = models.CharField(_("thủ trưởng"), max_length=255, blank=True)
+    figures = models.JSONField(_("số liệu"), default=dict)
+    general_points = models.DecimalField(_("tiêu chí chung"), max_digits=6, decimal_places=2)
+    quantity_points = models.DecimalField(_("số lượng"), max_digits=6, decimal_places=2)
+    quality_points = models.DecimalField(_("chất lượng"), max_digits=6, decimal_places=2)
+    progress_points = models.DecimalField(_("tiến độ"), max_digits=6, decimal_places=2)
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("xếp loại"), max_length=32, choices=Grade)
+    capped = models.BooleanField(_("hạ loại do giới hạn tỷ lệ xuất sắc"), default=False)
+    rank = models.PositiveIntegerField(_("thứ hạng"))
+
+    class Meta:
+        verbose_name = _("kết quả kỳ đánh giá")
+        verbose_name_plural = _("kết quả kỳ đánh giá")
+        ordering = ["period", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "department"], name="period_result_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.department}: {self.total}"

@@ -1,0 +1,438 @@
+"""Scores and rankings of departments under Nghị định 335/2025/NĐ-CP (docs/scoring.md).
+
+100 points: the general criteria the office enters (30 by default) and the task results (70):
+quantity (the share of the period's tasks finished), quality (each finished task's share of the
+quality points, less ``error_penalty`` per major error) and progress (each dated task's share of
+the progress points, less ``delay_penalty`` for a delay unless an objective cause was confirmed).
+Grades at 90, 70 and 50 points; "xuất sắc" for at most ``excellent_cap`` of those rated "tốt" or
+better. The weights are a ScoringRules row the office may change.
+
+The figures come from one query over the period's tasks (tracker/statistics.py decides which
+tasks count and their buckets); the arithmetic below is plain Python on those rows, so a hand
+computed table checks it (tests/test_scoring.py). Closing a period writes PeriodResult rows,
+which later edits to tasks never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, User
+from accounts.roles import Role
+
+from . import deadlines, statistics
+from .errors import NotPermitted, WorkflowError
+from .models import (
+    Evaluation,
+    EvaluationOutcome,
+    GeneralCriteriaScore,
+    Grade,
+    PeriodKind,
+    PeriodResult,
+    ReportingPeriod,
+    ScoringRules,
+    Task,
+)
+from .statistics import Table
+from .timeliness import Bucket
+
+ON_SCHEDULE = (Bucket.DONE_ON_TIME, Bucket.IN_TIME, Bucket.DUE_SOON)
+LATE = (Bucket.DONE_LATE, Bucket.OVERDUE)
+FINISHED = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.DONE_NO_DEADLINE)
+UNDATED = (Bucket.DONE_NO_DEADLINE, Bucket.NO_DEADLINE)
+TWO = Decimal("0.01")
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class TaskFact:
+    """What scoring needs to know of one task of the period."""
+
+    department_id: int
+    bucket: str
+    major_errors: int = 0
+    returns: int = 0
+    objective_cause: bool = False
+
+
+@dataclass
+class DepartmentScore:
+    department: Department
+    table: Table
+    general: Decimal
+    general_entered: bool
+    quantity: Decimal
+    quality: Decimal
+    progress: Decimal
+    total: Decimal
+    grade: str = ""
+    capped: bool = False
+    rank: int = 0
+    head_name: str = ""
+    facts: list[TaskFact] = field(default_factory=list, repr=False)
+
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label) if self.grade else ""
+
+
+# --- Rules and periods -----------------------------------------------------------------------
+
+
+def active_rules() -> ScoringRules:
+    rules = ScoringRules.objects.filter(is_active=True).first()
+    if rules is None:
+        try:
+            with transaction.atomic():
+                rules = ScoringRules.objects.create(name=_("Nghị định 335/2025/NĐ-CP (mặc định)"))
+        except IntegrityError:
+            rules = ScoringRules.objects.get(is_active=True)
+    return rules
+
+
+def _check_office(actor: User) -> None:
+    if not (actor.is_superuser or actor.has_role(Role.TRACKING_OFFICE, Role.ADMINISTRATOR)):
+        raise NotPermitted(_("Chỉ văn phòng theo dõi được chấm điểm và chốt kỳ."))
+
+
+def rules_save(*, rules: ScoringRules, actor: User) -> ScoringRules:
+    _check_office(actor)
+    try:
+        rules.full_clean()
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from None
+    with transaction.atomic():
+        if rules.is_active:
+            ScoringRules.objects.exclude(pk=rules.pk).filter(is_active=True).update(is_active=False)
+        rules.save()
+    return rules
+
+
+def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    if kind == PeriodKind.MONTH:
+        return day.replace(day=1), deadlines.month_end(day.year, day.month)
+    if kind == PeriodKind.QUARTER:
+        quarter = (day.month - 1) // 3 + 1
+        return dt.date(day.year, quarter * 3 - 2, 1), deadlines.quarter_end(day.year, quarter)
+    if kind == PeriodKind.YEAR:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def period_open(*, kind: str, day: dt.date, actor: User) -> ReportingPeriod:
+    """The period of that kind containing ``day``, created if needed."""
+    _check_office(actor)
+    start, end = period_bounds(kind, day)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        kind=kind, start=start, defaults={"end": end}
+    )
+    return period
+
+
+def general_score_set(
+    *,
+    period: ReportingPeriod,
+    department: Department,
+    points: Decimal,
+    actor: User,
+    note: str = "",
+) -> GeneralCriteriaScore:
+    """Chấm điểm tiêu chí chung. A closed period's scores no longer change."""
+    _check_office(actor)
+    rules = active_rules()
+    if points < 0 or points > rules.general_points:
+        raise WorkflowError(
+            _("Điểm tiêu chí chung phải từ 0 đến %(max)s.") % {"max": rules.general_points},
+            field="points",
+        )
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.is_closed:
+            raise WorkflowError(
+                _("%(period)s đã chốt ngày %(day)s; kết quả không thể thay đổi.")
+                % {
+                    "period": locked,
+                    "day": timezone.localtime(locked.closed_at).strftime("%d/%m/%Y"),
+                },
+                code="closed",
+            )
+        score, _created = GeneralCriteriaScore.objects.update_or_create(
+            period=locked,
+            department=department,
+            defaults={
+                "points": points,
+                "note": note.strip(),
+                "entered_by": actor,
+                "entered_at": timezone.now(),
+            },
+        )
+    return score
+
+
+# --- Computing -------------------------------------------------------------------------------
+
+
+def task_facts(
+    tasks: QuerySet[Task], start: dt.date, end: dt.date, *, against: str = "current"
+) -> list[TaskFact]:
+    """One query: every task of the period with its bucket, errors, returns and cause."""
+    accepted = Evaluation.objects.filter(
+        task=OuterRef("pk"), outcome=EvaluationOutcome.ACCEPTED
+    ).order_by("-evaluated_at", "-id")
+    returns = (
+        Evaluation.objects.filter(task=OuterRef("pk"), outcome=EvaluationOutcome.RETURNED)
+        .order_by()
+        .values("task")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        statistics.task_rows(tasks, start, end, against=against)
+        .annotate(
+            _errors=Coalesce(Subquery(accepted.values("major_error_count")[:1]), Value(0)),
+            _objective=Subquery(accepted.values("objective_cause_confirmed")[:1]),
+            _returns=Coalesce(Subquery(returns, output_field=IntegerField()), Value(0)),
+        )
+        .values_list("lead_department_id", "_bucket", "_errors", "_returns", "_objective")
+    )
+    return [
+        TaskFact(department, bucket, errors, returned, bool(objective))
+        for department, bucket, errors, returned, objective in rows
+    ]
+
+
+def _share(count: int, whole: int) -> Decimal:
+    return Decimal(count) / Decimal(whole)
+
+
+def score_facts(
+    facts: Sequence[TaskFact], rules: ScoringRules, general: Decimal
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Quantity, quality and progress points for one department's tasks, and the total."""
+    total = len(facts)
+    finished = [f for f in facts if f.bucket in FINISHED]
+    quantity = rules.quantity_points * _share(len(finished), total) if total else Decimal(0)
+
+    def quality_share(fact: TaskFact) -> Decimal:
+        errors = fact.major_errors + (fact.returns if rules.count_returns_as_errors else 0)
+        return max(Decimal(0), 1 - rules.error_penalty * errors)
+
+    quality = (
+        rules.quality_points * sum(quality_share(f) for f in finished) / len(finished)
+        if finished
+        else Decimal(0)
+    )
+
+    def progress_share(fact: TaskFact) -> Decimal:
+        if fact.bucket in ON_SCHEDULE or fact.objective_cause:
+            return Decimal(1)
+        return max(Decimal(0), 1 - rules.delay_penalty)
+
+    dated = [f for f in facts if f.bucket not in UNDATED]
+    # Without any dated task there is no schedule to miss.
+    progress = (
+        rules.progress_points * sum(progress_share(f) for f in dated) / len(dated)
+        if dated
+        else rules.progress_points
+    )
+    quantity, quality, progress = _round(quantity), _round(quality), _round(progress)
+    return quantity, quality, progress, _round(general + quantity + quality + progress)
+
+
+def grade_for(total: Decimal, rules: ScoringRules) -> str:
+    if total >= rules.excellent_from:
+        return Grade.EXCELLENT
+    if total >= rules.good_from:
+        return Grade.GOOD
+    if total >= rules.pass_from:
+        return Grade.PASS
+    return Grade.FAIL
+
+
+def rank(scores: list[DepartmentScore], rules: ScoringRules) -> list[DepartmentScore]:
+    """Order by score, grade, and hold "xuất sắc" to its share of those rated "tốt" or better."""
+    scores.sort(
+        key=lambda s: (-s.total, -(s.table.on_time_rate_with_deadline or 0), s.department.name)
+    )
+    for position, score in enumerate(scores, start=1):
+        score.rank = position
+        score.grade = grade_for(score.total, rules)
+    good_or_better = [s for s in scores if s.grade in (Grade.EXCELLENT, Grade.GOOD)]
+    allowed = math.floor(rules.excellent_cap * len(good_or_better))
+    excellent = [s for s in scores if s.grade == Grade.EXCELLENT]
+    for score in excellent[allowed:]:
+        score.grade = Grade.GOOD
+        score.capped = True
+    return scores
+
+
+def live_scores(
+    period: ReportingPeriod,
+    *,
+    tasks: QuerySet[Task] | None = None,
+    rules: ScoringRules | None = None,
+) -> list[DepartmentScore]:
+    """The ranking as it stands: departments with at least one task in the period."""
+    rules = rules or active_rules()
+    tasks = Task.objects.all() if tasks is None else tasks
+    facts = task_facts(tasks, period.start, period.end)
+    tables = statistics.table_by(tasks, period.start, period.end)
+    by_department: dict[int, list[TaskFact]] = defaultdict(list)
+    for fact in facts:
+        by_department[fact.department_id].append(fact)
+    general = dict(
+        GeneralCriteriaScore.objects.filter(period=period).values_list("department_id", "points")
+    )
+    departments = Department.objects.filter(pk__in=by_department).select_related("head")
+    scores = []
+    for department in departments:
+        entered = department.pk in general
+        points = general.get(department.pk, Decimal(0))
+        quantity, quality, progress, total = score_facts(
+            by_department[department.pk], rules, points
+        )
+        scores.append(
+            DepartmentScore(
+                department=department,
+                table=tables[department.pk],
+                general=points,
+                general_entered=entered,
+                quantity=quantity,
+                quality=quality,
+                progress=progress,
+                total=total,
+                head_name=department.head.display_name if department.head else "",
+                facts=by_department[department.pk],
+            )
+        )
+    return rank(scores, rules)
+
+
+def frozen_scores(period: ReportingPeriod) -> list[DepartmentScore]:
+    results = PeriodResult.objects.filter(period=period).select_related("department")
+    return [
+        DepartmentScore(
+            department=r.department,
+            table=Table(**{k: r.figures.get(k, 0) for k in statistics.COLUMNS}),
+            general=r.general_points,
+            general_entered=r.figures.get("general_entered", True),
+            quantity=r.quantity_points,
+            quality=r.quality_points,
+            progress=r.progress_points,
+            total=r.total,
+            grade=r.grade,
+            capped=r.capped,
+            rank=r.rank,
+            head_name=r.head_name,
+        )
+        for r in results.order_by("rank")
+    ]
+
+
+def ranking(period: ReportingPeriod) -> list[DepartmentScore]:
+    """A closed period's published ranking, or the live one while it is open."""
+    return frozen_scores(period) if period.is_closed else live_scores(period)
+
+
+def period_close(*, period: ReportingPeriod | int, actor: User) -> ReportingPeriod:
+    """Chốt kỳ: freeze the period's figures and scores; later edits change nothing of them."""
+    _check_office(actor)
+    pk = period if isinstance(period, int) else period.pk
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=pk)
+        if locked.is_closed:
+            raise WorkflowError(
+                _("%(period)s đã được chốt lúc %(when)s.")
+                % {
+                    "period": locked,
+                    "when": timezone.localtime(locked.closed_at).strftime("%H:%M %d/%m/%Y"),
+                },
+                code="closed",
+            )
+        if locked.end >= timezone.localdate():
+            raise WorkflowError(
+                _("%(period)s chưa kết thúc (đến hết ngày %(end)s); chưa thể chốt.")
+                % {"period": locked, "end": locked.end.strftime("%d/%m/%Y")},
+                code="not_ended",
+            )
+        rules = active_rules()
+        scores = live_scores(locked, rules=rules)
+        PeriodResult.objects.bulk_create(
+            PeriodResult(
+                period=locked,
+                department=s.department,
+                head_name=s.head_name,
+                figures={**s.table.as_dict(), "general_entered": s.general_entered},
+                general_points=s.general,
+                quantity_points=s.quantity,
+                quality_points=s.quality,
+                progress_points=s.progress,
+                total=s.total,
+                grade=s.grade,
+                capped=s.capped,
+                rank=s.rank,
+            )
+            for s in scores
+        )
+        locked.closed_at = timezone.now()
+        locked.closed_by = actor
+        locked.rules_snapshot = {
+            name: str(getattr(rules, name))
+            for name in (
+                "name",
+                "general_points",
+                "quantity_points",
+                "quality_points",
+                "progress_points",
+                "delay_penalty",
+                "error_penalty",
+                "count_returns_as_errors",
+                "excellent_from",
+                "good_from",
+                "pass_from",
+                "excellent_cap",
+            )
+        }
+        locked.save(update_fields=["closed_at", "closed_by", "rules_snapshot"])
+    return locked
+
+
+def facts_for(tasks: Iterable[Task], start: dt.date, end: dt.date) -> list[TaskFact]:
+    """The Python twin of ``task_facts`` for tasks already in memory (with their evaluations)."""
+    from .timeliness import bucket_for
+
+    period_start, period_end = statistics._period_bounds(start, end)
+    facts = []
+    for task in tasks:
+        if task.state in ("paused", "withdrawn") or task.assigned_at >= period_end:
+            continue
+        if task.completed_at is not None and task.completed_at < period_start:
+            continue
+        evaluations = sorted(task.evaluations.all(), key=lambda e: (e.evaluated_at, e.pk))
+        accepted = [e for e in evaluations if e.outcome == EvaluationOutcome.ACCEPTED]
+        last = accepted[-1] if accepted else None
+        facts.append(
+            TaskFact(
+                task.lead_department_id,
+                bucket_for(task, as_of=end).value,
+                last.major_error_count if last else 0,
+                sum(1 for e in evaluations if e.outcome == EvaluationOutcome.RETURNED),
+                bool(last and last.objective_cause_confirmed),
+            )
+        )
+    return facts
