@@ -402,3 +402,25 @@ def test_attachments_download_only_for_people_who_see_the_task(people, task) -> 
     assert b"".join(owner.streaming_content) == b"%PDF-1.4 noi dung"
     assert signed_in(people.construction_staff).get(url).status_code == 200  # coordinator
     assert signed_in(people.health_staff).get(url).status_code == 404
+
+
+def test_the_evaluation_queue_lists_what_waits_oldest_first_with_its_evidence(people, task):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    other = TaskFactory(lead_department=people.finance, directive=task.directive)
+    for item in (other, task):
+        workflow.task_accept(task=item, actor=people.finance_staff)
+    workflow.result_submit(
+        task=task, actor=people.finance_staff, summary="Trước",
+        files=[SimpleUploadedFile("truoc.pdf", b"%PDF-1.4", content_type="application/pdf")],
+    )  # fmt: skip
+    workflow.result_submit(
+        task=other, actor=people.finance_staff, summary="Sau", output_document_number="5/QĐ"
+    )
+    page = signed_in(people.office).get(reverse("admin:tracker_resultsubmission_changelist"))
+    rows = list(page.context["cl"].result_list)
+    assert [r.summary for r in rows] == ["Trước", "Sau"]
+    assert "truoc.pdf" in page.content.decode()
+    workflow.result_accept(task=task, actor=people.office, quality_grade="good")
+    after = signed_in(people.office).get(reverse("admin:tracker_resultsubmission_changelist"))
+    assert [r.summary for r in after.context["cl"].result_list] == ["Sau"]

@@ -1037,16 +1037,68 @@ class ExtensionRequestAdmin(VisibleThroughTaskAdmin):
         return format_html('<a class="button" href="{}">{}</a>', url, _("Quyết định"))
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """The evaluation queue opens on what waits; the history is one click away."""
+
+    title = gettext_lazy("đánh giá")
+    parameter_name = "danh_gia"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("cho", _("Chờ đánh giá")), ("da", _("Đã đánh giá")), ("tat-ca", _("Tất cả"))]
+
+    def choices(self, changelist: Any) -> Any:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "cho") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value() or "cho"
+        if value == "cho":
+            return queryset.filter(evaluation__isnull=True, task__state=TaskState.SUBMITTED)
+        if value == "da":
+            return queryset.filter(evaluation__isnull=False)
+        return queryset
+
+
 @admin.register(ResultSubmission)
 class ResultSubmissionAdmin(VisibleThroughTaskAdmin):
-    list_display = ("task_link", "lead", "submitted_at", "output_document_number", "verdict")
+    """Hàng chờ đánh giá: submitted results, oldest first, with the evidence at hand."""
+
+    list_display = (
+        "task_link",
+        "lead",
+        "due",
+        "submitted_at",
+        "output_document_number",
+        "evidence",
+        "verdict",
+    )
+    list_filter = (AwaitingFilter,)
     search_fields = ("task__content", "summary", "output_document_number")
     list_select_related = ("task", "task__lead_department", "evaluation")
     ordering = ("submitted_at",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ResultSubmission]:
+        return super().get_queryset(request).prefetch_related("attachments")
+
     @admin.display(description=gettext_lazy("Cơ quan chủ trì"))
     def lead(self, obj: ResultSubmission) -> str:
         return str(obj.task.lead_department)
+
+    @admin.display(description=gettext_lazy("Thời hạn"))
+    def due(self, obj: ResultSubmission) -> str:
+        return obj.task.deadline_label
+
+    @admin.display(description=gettext_lazy("Minh chứng"))
+    def evidence(self, obj: ResultSubmission) -> str:
+        files = [
+            (reverse("files:attachment", args=[a.token]), a.original_name)
+            for a in obj.attachments.all()
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', files) if files else "—"
 
     @admin.display(description=gettext_lazy("Đánh giá"))
     def verdict(self, obj: ResultSubmission) -> str:
