@@ -1676,6 +1676,7 @@ _CREATED_LABELS = (
     ("tasks", "nhiệm vụ"),
     ("indicators", "chỉ tiêu"),
     ("indicator_values", "số liệu chỉ tiêu"),
+    ("closed_periods", "kỳ đánh giá đã chốt"),
 )
 _KEYS = {key for key, _label in _CREATED_LABELS}
 
@@ -2038,6 +2039,39 @@ class _Loader:
                 self.created["indicator_values"] += 1
 
 
+# December 2025, the month of the 15/12/2025 deadline, is rated and closed (chốt kỳ) so that
+# the published ranking can be read; the office's general criteria are illustrative.
+RATED_MONTH = dt.date(2025, 12, 1)
+GENERAL_POINTS = {"STC": "27.5", "SXD": "28", "SVHTTDL": "26.5", "SYT": "28.5", "SGDDT": "27"}
+DEFAULT_GENERAL_POINTS = "27"
+
+
+def load_scoring(loader: _Loader) -> None:
+    from decimal import Decimal
+
+    from . import scoring
+
+    office = loader.users[OFFICE_USERNAME]
+    period = scoring.period_open(kind="month", day=RATED_MONTH, actor=office)
+    if period.is_closed:
+        return
+    rated = (
+        scoring.statistics.in_period(Task.objects.all(), period.start, period.end)
+        .values_list("lead_department__code", "lead_department_id")
+        .distinct()
+    )
+    for code, department_id in rated:
+        scoring.general_score_set(
+            period=period,
+            department=Department.objects.get(pk=department_id),
+            points=Decimal(GENERAL_POINTS.get(code, DEFAULT_GENERAL_POINTS)),
+            note="Điểm minh họa của dữ liệu mẫu.",
+            actor=office,
+        )
+    scoring.period_close(period=period, actor=office)
+    loader.created["closed_periods"] += 1
+
+
 def _summarize(loader: _Loader, today: dt.date) -> DemoSummary:
     by_kind = dict(
         Department.objects.order_by()
@@ -2098,6 +2132,7 @@ def load_demo(*, today: dt.date, stdout: Writer) -> DemoSummary:
         loader.load_directives()
         loader.load_tasks()
         loader.load_indicators()
+        load_scoring(loader)
     summary = _summarize(loader, today)
     stdout.write(summary.render())
     return summary
