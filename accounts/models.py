@@ -121,6 +121,11 @@ class User(AbstractUser):
         return any(role.label in self.role_names for role in roles)
 
     @property
+    def is_office(self) -> bool:
+        """The tracking office and administrators: they enter, assign, evaluate and score."""
+        return self.is_superuser or self.has_role(Role.ADMINISTRATOR, Role.TRACKING_OFFICE)
+
+    @property
     def sees_every_department(self) -> bool:
         """The office, leaders, inspectors and administrators work across all departments."""
         return self.is_superuser or self.has_role(*CITY_WIDE_ROLES)

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from tracker.errors import WorkflowError
 
 from .models import Department, User
-from .roles import Role
 
 
 def _check_admin(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.ADMINISTRATOR, Role.TRACKING_OFFICE)):
+    if not actor.is_office:
         raise WorkflowError(_("Bạn không có quyền quản lý đơn vị."), code="not_permitted")
 
 

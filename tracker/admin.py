@@ -44,7 +44,6 @@ from .models import (
     TaskCoordination,
     TaskState,
 )
-from .permissions import OFFICE as OFFICE_ROLES
 from .permissions import Step, allowed_steps
 
 
@@ -978,7 +977,7 @@ class TaskAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("tracker.change_task"):
             return {}
-        if not (request.user.is_superuser or request.user.has_role(*OFFICE_ROLES)):
+        if not request.user.is_office:
             # Leaders pause, resume, withdraw and remind; accepting is the department's step.
             actions.pop("accept_selected", None)
         return actions

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
 
 from .errors import NotPermitted, WorkflowError
 from .models import Directive, Event, EventKind
@@ -31,7 +30,7 @@ DIRECTIVE_FIELDS = (
 
 
 def _check_office(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.ADMINISTRATOR, Role.TRACKING_OFFICE)):
+    if not actor.is_office:
         raise NotPermitted(_("Chỉ văn phòng theo dõi được nhập và sửa văn bản chỉ đạo."))
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
 
 from .errors import NotPermitted, WorkflowError
 from .models import Indicator, IndicatorValue, Task
@@ -34,7 +33,7 @@ INDICATOR_FIELDS = (
 
 
 def _check_office(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.ADMINISTRATOR, Role.TRACKING_OFFICE)):
+    if not actor.is_office:
         raise NotPermitted(_("Chỉ văn phòng theo dõi được cập nhật chỉ tiêu."))
 
 

@@ -122,7 +122,7 @@ def policies() -> tuple[ReminderPolicy, list[ReminderPolicy]]:
 
 def policy_save(*, policy: ReminderPolicy, actor: User) -> ReminderPolicy:
     """The office edits the default policy or a directive's own."""
-    if not (actor.is_superuser or actor.has_role(Role.TRACKING_OFFICE, Role.ADMINISTRATOR)):
+    if not actor.is_office:
         raise NotPermitted(_("Chỉ văn phòng theo dõi được sửa chính sách nhắc việc."))
     try:
         policy.full_clean()

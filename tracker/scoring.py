@@ -30,7 +30,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from accounts.roles import Role
 
 from . import deadlines, statistics
 from .errors import NotPermitted, WorkflowError
@@ -106,7 +105,7 @@ def active_rules() -> ScoringRules:
 
 
 def _check_office(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.TRACKING_OFFICE, Role.ADMINISTRATOR)):
+    if not actor.is_office:
         raise NotPermitted(_("Chỉ văn phòng theo dõi được chấm điểm và chốt kỳ."))
 
 

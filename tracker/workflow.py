@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from accounts.roles import Role
 
 from . import deadlines
 from .errors import NotPermitted, WorkflowError
@@ -249,7 +248,7 @@ def _check_due_date(kind: str, due_date: dt.date | None, frequency: str) -> dt.d
 
 
 def _check_office(actor: User, step: Step) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.ADMINISTRATOR, Role.TRACKING_OFFICE)):
+    if not actor.is_office:
         raise NotPermitted(_("Bạn không có quyền “%(step)s”.") % {"step": step.label})
 
 
