@@ -193,6 +193,9 @@ def _task_context(
     forms = []
     for step in open_steps:
         form = bound[1] if bound and bound[0] == step else steps.step_form(step, task)
+        # Several step forms share one page and field names ("files", "reason"): ids per step
+        # keep each label (and error, help text) tied to its own field.
+        form.auto_id = f"id_{step.value}_%s"
         forms.append({"step": step, "form": form, "open": bool(bound and bound[0] == step)})
     return {
         "htmx": bool(request.headers.get("HX-Request")),

@@ -1,0 +1,1 @@
+"""Browser tests of the department pages and the office admin (Playwright, Chromium)."""
