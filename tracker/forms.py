@@ -181,6 +181,15 @@ STEP_FORMS: dict[Step, type[forms.Form]] = {
 # --- The department pages' task list ----------------------------------------------------------
 
 
+class OneOrMoreSelect(forms.Select):
+    """A plain select for people; links may still repeat the parameter (a dashboard figure
+    "trong hạn" covers both "trong hạn" and "sắp đến hạn")."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        return [v for v in values if v] if isinstance(values, list) else values
+
+
 class TaskFilterForm(forms.Form):
     """Filters of the task lists. Invalid values are reported and left out, never guessed."""
 
@@ -195,7 +204,9 @@ class TaskFilterForm(forms.Form):
         label=_("Văn bản chỉ đạo"), queryset=None, required=False, empty_label=_("Tất cả văn bản")
     )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    tien_do = forms.ChoiceField(label=_("Tiến độ thực hiện"), required=False)
+    tien_do = forms.MultipleChoiceField(
+        label=_("Tiến độ thực hiện"), required=False, widget=OneOrMoreSelect
+    )
     han_tu = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DayFirstDateInput)
     han_den = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DayFirstDateInput)
     don_vi = forms.ModelChoiceField(
@@ -205,6 +216,13 @@ class TaskFilterForm(forms.Form):
         label=_("Chuyên viên"), queryset=None, required=False, empty_label=_("Tất cả")
     )
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), choices=SORTS, required=False)
+    # From the dashboard: the tasks of a period, their buckets as of its last day.
+    ky_tu = forms.DateField(required=False, widget=forms.HiddenInput)
+    ky_den = forms.DateField(required=False, widget=forms.HiddenInput)
+    theo_han = forms.ChoiceField(
+        required=False, choices=[("", ""), ("ban_dau", "")], widget=forms.HiddenInput
+    )
+    chi_tieu = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         from .models import Directive, TaskState
@@ -228,4 +246,11 @@ class TaskFilterForm(forms.Form):
         start, end = data.get("han_tu"), data.get("han_den")
         if start and end and start > end:
             self.add_error("han_den", _("Ngày cuối phải sau ngày đầu."))
+        period_start, period_end = data.get("ky_tu"), data.get("ky_den")
+        if bool(period_start) != bool(period_end) or (
+            period_start and period_end and period_start > period_end
+        ):
+            self.add_error(None, _("Kỳ báo cáo không hợp lệ; danh sách hiển thị mọi kỳ."))
+            data.pop("ky_tu", None)
+            data.pop("ky_den", None)
         return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/buoc/<str:step>/", views.task_step, name="task_step"),
     path("van-ban/<int:pk>/", views.directive_detail, name="directive"),
     path("don-vi/", views.department_overview, name="department"),
+    path("tong-hop/", dashboard.dashboard, name="dashboard"),
+    path("tong-hop/bao-cao-thang.xlsx", dashboard.monthly_report, name="monthly_report"),
     path("thong-bao/", views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
     path("thong-bao/<int:pk>/", views.notification_open, name="notification"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Department, User
 from accounts.roles import Role
 
-from . import exports, notifications, steps, timeliness
+from . import exports, notifications, statistics, steps, timeliness
 from .directives import directive_chain
 from .errors import WorkflowError
 from .forms import STEP_FORMS, TaskFilterForm, add_workflow_error
@@ -106,7 +106,9 @@ def filter_tasks(tasks: QuerySet[Task], form: TaskFilterForm) -> QuerySet[Task]:
     if data.get("han_den"):
         tasks = tasks.filter(due_date__lte=data["han_den"])
     if data.get("tien_do"):
-        tasks = tasks.filter(timeliness=data["tien_do"])
+        tasks = tasks.filter(timeliness__in=data["tien_do"])
+    if data.get("chi_tieu"):
+        tasks = tasks.filter(indicators=data["chi_tieu"])
     return tasks.order_by(*SORTS.get(data.get("sap_xep") or "han", SORTS["han"]))
 
 
@@ -119,8 +121,14 @@ def _list_state(request: HttpRequest) -> tuple[str, TaskFilterForm, QuerySet[Tas
     form = TaskFilterForm(request.GET or None, user=user)
     if form.is_bound:
         form.is_valid()  # errors are shown; the valid fields still filter
-    tasks = scoped_tasks(user, scope).with_timeliness()
-    return scope, form, tasks
+    data = form.cleaned_data if form.is_bound else {}
+    tasks, as_of = scoped_tasks(user, scope), None
+    if data.get("ky_tu") and data.get("ky_den"):
+        # A figure of the dashboard: that period's tasks, as they stood at its end.
+        tasks = statistics.in_period(tasks, data["ky_tu"], data["ky_den"])
+        as_of = data["ky_den"]
+    against = "original" if data.get("theo_han") == "ban_dau" else "current"
+    return scope, form, tasks.with_timeliness(as_of=as_of, against=against)
 
 
 def _counts(tasks: QuerySet[Task]) -> list[dict[str, Any]]:
@@ -148,7 +156,11 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(listed, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
+    count_query = query.copy()
+    count_query.pop("tien_do", None)
+    count_query.pop("pham_vi", None)
     context = {
+        "count_query": count_query.urlencode(),
         "scope": scope,
         "scopes": scopes_for(request.user),
         "form": form,
