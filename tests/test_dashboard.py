@@ -387,7 +387,7 @@ def test_every_number_that_links_counts_the_tasks_it_links_to(people, december, 
 
 # --- A fixed number of queries ---------------------------------------------------------------
 
-QUERIES = 18  # listed, one by one, in tracker/dashboard.py's docstring
+QUERIES = 23  # listed, one by one, in tracker/dashboard.py's docstring
 REPORT_QUERIES = 11
 
 
@@ -539,3 +539,29 @@ def test_a_bad_period_for_the_report_goes_back_to_the_page(people) -> None:
     response = as_user(people.leader).get(reverse("portal:monthly_report"), {"so": "13"})
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:dashboard") + "?so=13"
+
+
+def test_the_scores_of_decree_335_stand_beside_the_ranking(people, december) -> None:
+    from decimal import Decimal
+
+    from tracker import scoring
+    from tracker.models import ReportingPeriod
+
+    live = dashboard(people.leader, **DECEMBER)
+    rows = live.context["scores"]["rows"]
+    assert rows and not live.context["scores"]["period"].is_closed
+    assert "Tạm tính" in live.content.decode()
+    period = ReportingPeriod.objects.create(
+        kind="month", start=d("01/12/2025"), end=d("31/12/2025")
+    )
+    scoring.general_score_set(
+        period=period, department=people.finance, points=Decimal(28), actor=people.office
+    )
+    scoring.period_close(period=period, actor=people.office)
+    closed = dashboard(people.leader, **DECEMBER)
+    assert closed.context["scores"]["period"].is_closed
+    finance = next(
+        r for r in closed.context["scores"]["rows"] if r["score"].department == people.finance
+    )
+    assert finance["score"].general == Decimal(28)
+    assert len(tasks_behind(finance["total_url"], people.leader)) == finance["score"].table.total

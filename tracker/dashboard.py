@@ -6,8 +6,9 @@ tracker/statistics.py for a month, a quarter or a year: the period's tasks, each
 of the period's end, or as of today while the period is still running. Every figure links to the
 department pages' list of exactly those tasks (``ky_tu``/``ky_den``: see ``Scope.list_url``).
 
-Departments are ranked by the on-time rate over their tasks with a deadline, nothing else: the
-scores and grades of Nghị định 335 live in tracker/scoring.py.
+Departments are ranked by the on-time rate over their tasks with a deadline; beside it stands
+the ranking by the scores and grades of Nghị định 335 (tracker/scoring.py): published if the
+period was closed, live otherwise.
 
 Queries per page, whatever the number of tasks, directives, departments or indicators
 (tests/test_dashboard.py counts them):
@@ -18,9 +19,13 @@ Queries per page, whatever the number of tasks, directives, departments or indic
     1  the overdue tasks by how long they have been overdue (statistics.overdue_ages)
     1  the directives' progress (statistics.table_by, group="directive")
     2  the indicators, then their values in the period
+    5  the scores of Nghị định 335 (tracker/scoring.py): the recorded period, the rule set,
+       the scoring facts, the standard table per department, the departments (and a sixth,
+       the general scores, once the office has opened the period; a closed period reads its
+       published results instead: the period, the results)
     2  the header (base.html): the user's department, the unread notifications
     3  the session saved again (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
-   18 in all. The Excel report: the first 5, its 3 own (tracker/reports.py) and the last 3: 11.
+   23 in all. The Excel report: the first 5, its 3 own (tracker/reports.py) and the last 3: 11.
 """
 
 from __future__ import annotations
@@ -43,8 +48,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
 
-from . import deadlines, reports, statistics, timeliness
-from .models import Directive, Indicator, IndicatorValue, Task
+from . import deadlines, reports, scoring, statistics, timeliness
+from .models import Directive, Indicator, IndicatorValue, PeriodKind, Task
 from .statistics import Table
 from .timeliness import Bucket
 
@@ -206,6 +211,7 @@ COLUMN_BUCKETS: dict[str, tuple[Bucket, ...]] = {
     "open_no_deadline": (Bucket.NO_DEADLINE,),
     "finished": timeliness.FINISHED,
     "unfinished": timeliness.UNFINISHED,
+    "late": (Bucket.DONE_LATE, Bucket.OVERDUE),
     "with_deadline": (
         Bucket.DONE_ON_TIME,
         Bucket.DONE_LATE,
@@ -582,6 +588,26 @@ def indicators(scope: Scope) -> list[dict[str, Any]]:
 # --- The views -------------------------------------------------------------------------------
 
 
+SCORING_KINDS = {MONTH: PeriodKind.MONTH, QUARTER: PeriodKind.QUARTER, YEAR: PeriodKind.YEAR}
+
+
+def scores(scope: Scope) -> dict[str, Any]:
+    """The Nghị định 335 ranking of the period, each count linked to its tasks."""
+    period = scoring.period_for(SCORING_KINDS[scope.period.kind], scope.period.start)
+    rows = []
+    for score in scoring.ranking(period):
+        department = score.department.pk
+        rows.append(
+            {
+                "score": score,
+                "total_url": scope.list_url(department=department),
+                "on_time_url": scope.list_url("done_on_time", department=department),
+                "late_url": scope.list_url("late", department=department),
+            }
+        )
+    return {"period": period, "rows": rows}
+
+
 def _check(user: User) -> None:
     if not user.sees_every_department:
         raise Http404
@@ -664,6 +690,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "open_overdue_url": scope.list_url("open_overdue"),
         "progress": directive_progress(tasks, scope, asked.directives),
         "indicators": indicators(scope),
+        "scores": scores(scope),
         "columns": [label for _column, label, _bucket in BUCKET_COLUMNS],
         "overdue_colour": timeliness.COLOURS[Bucket.OVERDUE],
         "on_time_colour": timeliness.COLOURS[Bucket.DONE_ON_TIME],

@@ -98,9 +98,11 @@ def active_rules() -> ScoringRules:
     if rules is None:
         try:
             with transaction.atomic():
-                rules = ScoringRules.objects.create(name=_("Nghị định 335/2025/NĐ-CP (mặc định)"))
+                ScoringRules.objects.create(name=_("Nghị định 335/2025/NĐ-CP (mặc định)"))
         except IntegrityError:
-            rules = ScoringRules.objects.get(is_active=True)
+            pass  # created by a concurrent request
+        # Read back: the defaults become Decimals only when they come from the database.
+        rules = ScoringRules.objects.get(is_active=True)
     return rules
 
 
@@ -289,13 +291,21 @@ def live_scores(
     """The ranking as it stands: departments with at least one task in the period."""
     rules = rules or active_rules()
     tasks = Task.objects.all() if tasks is None else tasks
-    facts = task_facts(tasks, period.start, period.end)
-    tables = statistics.table_by(tasks, period.start, period.end)
+    # While the period runs, tasks are judged as they stand today, not at its future end.
+    end = min(period.end, timezone.localdate())
+    facts = task_facts(tasks, period.start, end)
+    tables = statistics.table_by(tasks, period.start, end)
     by_department: dict[int, list[TaskFact]] = defaultdict(list)
     for fact in facts:
         by_department[fact.department_id].append(fact)
-    general = dict(
-        GeneralCriteriaScore.objects.filter(period=period).values_list("department_id", "points")
+    general = (
+        dict(
+            GeneralCriteriaScore.objects.filter(period=period).values_list(
+                "department_id", "points"
+            )
+        )
+        if period.pk
+        else {}  # a period nobody opened yet has no general scores entered
     )
     departments = Department.objects.filter(pk__in=by_department).select_related("head")
     scores = []
@@ -346,6 +356,15 @@ def frozen_scores(period: ReportingPeriod) -> list[DepartmentScore]:
 def ranking(period: ReportingPeriod) -> list[DepartmentScore]:
     """A closed period's published ranking, or the live one while it is open."""
     return frozen_scores(period) if period.is_closed else live_scores(period)
+
+
+def period_for(kind: str, start: dt.date) -> ReportingPeriod:
+    """The recorded period, or an unsaved one with the same dates (its ranking is live)."""
+    found = ReportingPeriod.objects.filter(kind=kind, start=start).first()
+    if found is not None:
+        return found
+    _start, end = period_bounds(kind, start)
+    return ReportingPeriod(kind=kind, start=start, end=end)
 
 
 def period_close(*, period: ReportingPeriod | int, actor: User) -> ReportingPeriod:
