@@ -1119,6 +1119,13 @@ class ReminderDelivery(models.Model):
     )
     claimed_at = models.DateTimeField(_("nhận xử lý lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    batch = models.UUIDField(
+        _("lần quét"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Lần quét đã lập lượt nhắc này: chỉ lần đó ghi thông báo và dòng thời gian."),
+    )
 
     class Meta:
         verbose_name = _("lượt nhắc việc")
@@ -1150,6 +1157,8 @@ class ReminderDelivery(models.Model):
             ),
             # The task page and the moved-deadline cancel: WHERE task_id = ? AND state = ….
             models.Index(fields=["task", "state"], name="reminder_task_state_idx"),
+            # record(): the rows this scan inserted, WHERE batch = ?.
+            models.Index(fields=["batch"], name="reminder_batch_idx"),
             # Reclaiming a crashed worker's batch: WHERE state = 'sending' AND claimed_at < ?.
             models.Index(
                 fields=["claimed_at"],

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 import smtplib
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from accounts.roles import Role
+from accounts.roles import CITY_WIDE_ROLES, Role
 
 from . import timeliness
 from .errors import NotPermitted, WorkflowError
@@ -94,6 +95,7 @@ class Planned:
 
 @dataclass
 class SendResult:
+    claimed: int = 0
     sent: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -145,11 +147,21 @@ def _scope(queryset, policy: ReminderPolicy, overrides: Sequence[ReminderPolicy]
 # --- Recipients ------------------------------------------------------------------------------
 
 
-def may_see(user: User, task: Task) -> bool:
+def city_wide_ids() -> frozenset[int]:
+    """Who sees every department, in one query (asking each user would cost one each)."""
+    return frozenset(
+        User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name__in=[role.label for role in CITY_WIDE_ROLES])
+        ).values_list("pk", flat=True)
+    )
+
+
+def may_see(user: User, task: Task, city_wide: frozenset[int] | None = None) -> bool:
     """The visibility rule of Task.objects.visible_to, for a task already in memory."""
     if not user.is_active:
         return False
-    if user.sees_every_department:
+    sees_all = user.pk in city_wide if city_wide is not None else user.sees_every_department
+    if sees_all:
         return True
     if user.department_id is None:
         return False
@@ -165,7 +177,9 @@ def _head(department: Department) -> User | None:
     return None
 
 
-def _dedupe(recipients: Iterable[Recipient], task: Task | None) -> list[Recipient]:
+def _dedupe(
+    recipients: Iterable[Recipient], task: Task | None, city_wide: frozenset[int] | None = None
+) -> list[Recipient]:
     seen: set[str] = set()
     kept = []
     for recipient in recipients:
@@ -173,14 +187,20 @@ def _dedupe(recipients: Iterable[Recipient], task: Task | None) -> list[Recipien
         if not address or address in seen:
             continue
         # Nobody hears about a task they may not open.
-        if recipient.user is not None and task is not None and not may_see(recipient.user, task):
+        if (
+            recipient.user is not None
+            and task is not None
+            and not may_see(recipient.user, task, city_wide)
+        ):
             continue
         seen.add(address)
         kept.append(recipient)
     return kept
 
 
-def task_recipients(task: Task, policy: ReminderPolicy) -> list[Recipient]:
+def task_recipients(
+    task: Task, policy: ReminderPolicy, city_wide: frozenset[int] | None = None
+) -> list[Recipient]:
     """The lead department's assigned staff and head (its mailbox when nobody is assigned),
     then the coordinating departments, who are informed."""
     lead = task.lead_department
@@ -213,7 +233,7 @@ def task_recipients(task: Task, policy: ReminderPolicy) -> list[Recipient]:
                 people.append(
                     Recipient(department.email, RecipientRole.COORDINATOR, None, department.pk)
                 )
-    return _dedupe(people, task)
+    return _dedupe(people, task, city_wide)
 
 
 def _office_people() -> list[User]:
@@ -224,12 +244,14 @@ def _office_people() -> list[User]:
     )
 
 
-def escalation_recipients(task: Task, office: Sequence[User]) -> list[Recipient]:
+def escalation_recipients(
+    task: Task, office: Sequence[User], city_wide: frozenset[int] | None = None
+) -> list[Recipient]:
     people = [Recipient(u.email, RecipientRole.OFFICE, u, u.department_id) for u in office]
     leader = task.leader_in_charge or task.directive.leader_in_charge
     if leader is not None and leader.is_active and leader.email:
         people.append(Recipient(leader.email, RecipientRole.LEADER, leader, leader.department_id))
-    return _dedupe(people, task)
+    return _dedupe(people, task, city_wide)
 
 
 # --- 1. Planning -----------------------------------------------------------------------------
@@ -266,6 +288,7 @@ def plan(as_of: dt.date) -> list[Planned]:
     """Every reminder that falls due on ``as_of``, for every policy in force."""
     default, overrides = policies()
     office: list[User] | None = None
+    city_wide = city_wide_ids()
     planned: list[Planned] = []
     for policy in [default, *overrides]:
         triggers: dict[dt.date, tuple[ReminderKind, int]] = {}
@@ -281,11 +304,11 @@ def plan(as_of: dt.date) -> list[Planned]:
         )
         for task in tasks:
             kind, sequence = triggers[task.due_date]
-            for recipient in task_recipients(task, policy):
+            for recipient in task_recipients(task, policy, city_wide):
                 planned.append(Planned(task, kind, sequence, task.due_date, recipient))
             if kind == ReminderKind.OVERDUE and sequence % policy.escalate_after == 0:
                 office = _office_people() if office is None else office
-                for recipient in escalation_recipients(task, office):
+                for recipient in escalation_recipients(task, office, city_wide):
                     planned.append(
                         Planned(task, ReminderKind.ESCALATION, sequence, task.due_date, recipient)
                     )
@@ -304,7 +327,9 @@ def plan(as_of: dt.date) -> list[Planned]:
             quiet_since = timeliness.local_date(task.last_activity_at)
             sequence = quiet_days[quiet_since]
             lead_only = [
-                r for r in task_recipients(task, policy) if r.role != RecipientRole.COORDINATOR
+                r
+                for r in task_recipients(task, policy, city_wide)
+                if r.role != RecipientRole.COORDINATOR
             ]
             for recipient in lead_only:
                 planned.append(Planned(task, ReminderKind.STALE, sequence, quiet_since, recipient))
@@ -320,7 +345,7 @@ def plan(as_of: dt.date) -> list[Planned]:
                 due_date__gte=period_end,
             )
             for task in periodic:
-                for recipient in task_recipients(task, policy):
+                for recipient in task_recipients(task, policy, city_wide):
                     if recipient.role != RecipientRole.COORDINATOR:
                         planned.append(
                             Planned(task, ReminderKind.PERIODIC, 0, period_end, recipient)
@@ -359,52 +384,87 @@ def _title(planned: Planned) -> str:
 
 
 def record(planned: Sequence[Planned], *, now: dt.datetime | None = None) -> int:
-    """Write the deliveries that do not exist yet; return how many were new."""
+    """Write the deliveries that do not exist yet; return how many were new.
+
+    One INSERT … ON CONFLICT DO NOTHING for the lot: a delivery recorded by an earlier scan,
+    or by a scan running at the same moment, is skipped by the unique key. The rows this call
+    wrote carry its own ``batch``; only those get a notification and a timeline event.
+    """
     now = now or timezone.now()
-    created_count = 0
-    new_by_group: dict[tuple, list[Planned]] = defaultdict(list)
-    for item in planned:
-        with transaction.atomic():
-            delivery, created = ReminderDelivery.objects.get_or_create(
-                task=item.task,
-                kind=item.kind,
-                sequence=item.sequence,
-                computed_for=item.computed_for,
-                email=item.recipient.email,
-                defaults={
-                    "recipient": item.recipient.user,
-                    "department_id": item.recipient.department_id,
-                    "role": item.recipient.role,
-                    "message": item.message,
-                    "created_at": now,
-                    "next_attempt_at": now,
-                },
-            )
-            if not created:
-                continue
-            created_count += 1
-            if item.recipient.user is not None:
-                Notification.objects.create(
-                    user=item.recipient.user,
+    if not planned:
+        return 0
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        ReminderDelivery.objects.bulk_create(
+            [
+                ReminderDelivery(
                     task=item.task,
-                    delivery=delivery,
-                    title=_title(item)[:255],
-                    body=item.message,
+                    kind=item.kind,
+                    sequence=item.sequence,
+                    computed_for=item.computed_for,
+                    email=item.recipient.email,
+                    recipient=item.recipient.user,
+                    department_id=item.recipient.department_id,
+                    role=item.recipient.role,
+                    message=item.message,
                     created_at=now,
+                    next_attempt_at=now,
+                    batch=batch,
                 )
-        if item.task is not None:
-            new_by_group[(item.task.pk, item.kind, item.sequence, item.computed_for)].append(item)
-    for (_task_id, kind, sequence, _computed_for), items in new_by_group.items():
-        task = items[0].task
-        Event.objects.create(
-            directive_id=task.directive_id,
-            task=task,
-            kind=EventKind.REMINDER_SENT,
-            at=now,
-            changes={"reminder": [None, f"{ReminderKind(kind).label} ({sequence})"]},
-            note=", ".join(i.recipient.email for i in items),
+                for item in planned
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
         )
-    return created_count
+        ours = list(ReminderDelivery.objects.filter(batch=batch).select_related("task"))
+        by_key = {
+            (
+                p.task.pk if p.task else None,
+                p.kind,
+                p.sequence,
+                p.computed_for,
+                p.recipient.email,
+            ): p
+            for p in planned
+        }
+        Notification.objects.bulk_create(
+            Notification(
+                user_id=delivery.recipient_id,
+                task_id=delivery.task_id,
+                delivery=delivery,
+                title=_title(by_key[_key(delivery)])[:255],
+                body=delivery.message,
+                created_at=now,
+            )
+            for delivery in ours
+            if delivery.recipient_id is not None and _key(delivery) in by_key
+        )
+        groups: dict[tuple, list[ReminderDelivery]] = defaultdict(list)
+        for delivery in ours:
+            if delivery.task_id is not None:
+                groups[(delivery.task_id, delivery.kind, delivery.sequence)].append(delivery)
+        Event.objects.bulk_create(
+            Event(
+                directive_id=items[0].task.directive_id,
+                task_id=task_id,
+                kind=EventKind.REMINDER_SENT,
+                at=now,
+                changes={"reminder": [None, f"{ReminderKind(kind).label} ({sequence})"]},
+                note=", ".join(d.email for d in items),
+            )
+            for (task_id, kind, sequence), items in groups.items()
+        )
+    return len(ours)
+
+
+def _key(delivery: ReminderDelivery) -> tuple:
+    return (
+        delivery.task_id,
+        delivery.kind,
+        delivery.sequence,
+        delivery.computed_for,
+        delivery.email,
+    )
 
 
 def scan(as_of: dt.date | None = None, *, dry_run: bool = False) -> list[Planned]:
@@ -675,6 +735,7 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> SendResult:
     result = SendResult()
     reclaim_stuck(now=now)
     ids = claim(now=now, limit=limit)
+    result.claimed = len(ids)
     if not ids:
         return result
     deliveries = list(_delivery_queryset().filter(pk__in=ids).order_by("next_attempt_at", "id"))
