@@ -134,7 +134,11 @@ def ranking_response(period, scores) -> FileResponse:
     for index, (_title, width) in enumerate(RANKING_COLUMNS, start=1):
         sheet.column_dimensions[_letter(index)].width = width
     state = _("đã chốt") if period.is_closed else _("tạm tính, chưa chốt")
-    title = WriteOnlyCell(sheet, value=f"{_('Kết quả đánh giá, xếp hạng')} {period} ({state})")
+    heading = _("Kết quả đánh giá, xếp hạng %(period)s (%(state)s)") % {
+        "period": period,
+        "state": state,
+    }
+    title = WriteOnlyCell(sheet, value=str(heading))
     title.font = Font(bold=True, size=13)
     sheet.append([title])
     header = []
@@ -147,7 +151,8 @@ def ranking_response(period, scores) -> FileResponse:
     for score in scores:
         table = score.table
         rate = table.on_time_rate_with_deadline
-        grade = score.grade_label + (f" ({_('hạ do giới hạn tỷ lệ')})" if score.capped else "")
+        lowered = _("hạ do giới hạn tỷ lệ xuất sắc")
+        grade = score.grade_label + (f" ({lowered})" if score.capped else "")
         sheet.append(
             [
                 score.rank,
