@@ -199,3 +199,7 @@ def test_a_task_of_another_department_cannot_be_acted_on(people, task) -> None:
     )
     assert response.status_code == 404
     assert Task.objects.get(pk=task.pk).state == TaskState.ASSIGNED
+
+
+def test_the_schema_is_for_signed_in_callers() -> None:
+    assert APIClient().get("/api/schema/").status_code in (401, 403)

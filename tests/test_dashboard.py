@@ -478,7 +478,7 @@ def values(sheet, row: int) -> list:
 
 def test_the_monthly_report_cell_by_cell(people, december) -> None:
     page = dashboard(people.office, **DECEMBER)
-    assert "Xuất báo cáo tháng (Excel)" in page.content.decode()
+    assert "Xuất báo cáo kỳ (Excel)" in page.content.decode()
     response = as_user(people.office).get(page.context["report_url"])
     assert 'filename="bao-cao-thang-12-2025.xlsx"' in response["Content-Disposition"]
     book = workbook(response)
@@ -565,3 +565,11 @@ def test_the_scores_of_decree_335_stand_beside_the_ranking(people, december) -> 
     )
     assert finance["score"].general == Decimal(28)
     assert len(tasks_behind(finance["total_url"], people.leader)) == finance["score"].table.total
+
+
+def test_the_scores_links_ignore_the_directive_filter(people, december) -> None:
+    directive = Task.objects.filter(lead_department=people.finance).first().directive
+    response = dashboard(people.leader, **DECEMBER, van_ban=str(directive.pk))
+    for row in response.context["scores"]["rows"]:
+        assert "van_ban" not in row["total_url"]
+        assert len(tasks_behind(row["total_url"], people.leader)) == row["score"].table.total

@@ -1448,6 +1448,12 @@ class ReportingPeriodAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
             raise Http404
         return exports.ranking_response(period, scoring.ranking(period))
 
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not request.user.is_office:
+            actions.pop("close_selected", None)  # leaders and inspectors read the ranking
+        return actions
+
     @admin.action(description=gettext_lazy("Chốt kỳ (công bố kết quả, không sửa được nữa)"))
     def close_selected(self, request: HttpRequest, queryset: QuerySet[ReportingPeriod]) -> None:
         for period in queryset:

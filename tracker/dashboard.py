@@ -592,8 +592,12 @@ SCORING_KINDS = {MONTH: PeriodKind.MONTH, QUARTER: PeriodKind.QUARTER, YEAR: Per
 
 
 def scores(scope: Scope) -> dict[str, Any]:
-    """The Nghị định 335 ranking of the period, each count linked to its tasks."""
+    """The Nghị định 335 ranking of the period, each count linked to its tasks.
+
+    A department is rated on all its tasks: the directive and department filters of the page
+    do not apply here, and so its links do not carry them either."""
     period = scoring.period_for(SCORING_KINDS[scope.period.kind], scope.period.start)
+    scope = replace(scope, directive=None, department=None)
     rows = []
     for score in scoring.ranking(period):
         department = score.department.pk

@@ -1,4 +1,4 @@
-"""Forms for the workflow steps, shared by the admin and (later) the department pages.
+"""Forms for the workflow steps, shared by the admin, the department pages and the API.
 
 Each form only collects input; the step itself is taken by the service in tracker/workflow.py,
 whose WorkflowError is shown beside the field it names.

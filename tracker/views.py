@@ -362,7 +362,7 @@ def department_overview(request: HttpRequest) -> HttpResponse:
             rows.append(
                 {
                     "person": person,
-                    "cells": [figures.get(b.value, 0) for b in Bucket],
+                    "cells": [(b.value, figures.get(b.value, 0)) for b in Bucket],
                     "total": sum(figures.values()),
                 }
             )
