@@ -17,6 +17,10 @@ ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 QUARTER_ROMAN = {v: k for k, v in ROMAN_QUARTERS.items()}
 
 
+# Dates outside these years are typing mistakes, and date arithmetic near year 1 or 9999 fails.
+PLAUSIBLE_YEARS = (1900, 2200)
+
+
 class DeadlineError(ValueError):
     """A deadline that cannot be read; the message is for the user."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 
+from . import deadlines
 from .errors import WorkflowError
 from .models import QualityGrade
 from .permissions import Step
@@ -243,6 +244,12 @@ class TaskFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        low, high = deadlines.PLAUSIBLE_YEARS
+        for name in ("han_tu", "han_den", "ky_tu", "ky_den"):
+            if data.get(name) and not low <= data[name].year <= high:
+                self.add_error(
+                    name, _("Năm phải từ %(low)d đến %(high)d.") % {"low": low, "high": high}
+                )
         start, end = data.get("han_tu"), data.get("han_den")
         if start and end and start > end:
             self.add_error("han_den", _("Ngày cuối phải sau ngày đầu."))

@@ -26,3 +26,16 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+
+def not_found(request, exception=None):  # noqa: ANN001, ANN201 - Django's handler signature
+    """The API answers in JSON even for addresses no route matches; pages keep Django's page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Department, User
 
-from .. import scoring, statistics, steps
+from .. import deadlines, scoring, statistics, steps
 from ..directives import directive_chain
 from ..errors import NotPermitted, WorkflowError
 from ..forms import STEP_FORMS
@@ -57,9 +57,12 @@ def _date(request: Request, name: str) -> dt.date | None:
         return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
+            day = dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
         except ValueError:
             continue
+        if deadlines.PLAUSIBLE_YEARS[0] <= day.year <= deadlines.PLAUSIBLE_YEARS[1]:
+            return day
+        break
     raise ValidationError({name: [f"Ngày “{raw}” không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy."]})
 
 
