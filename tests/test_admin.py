@@ -50,6 +50,7 @@ ADMIN_LISTS = [
     "tracker_reportingperiod",
     "tracker_generalcriteriascore",
     "tracker_periodresult",
+    "tracker_calendarfeed",
     "accounts_department",
     "accounts_user",
 ]

@@ -203,3 +203,16 @@ def test_a_task_of_another_department_cannot_be_acted_on(people, task) -> None:
 
 def test_the_schema_is_for_signed_in_callers() -> None:
     assert APIClient().get("/api/schema/").status_code in (401, 403)
+
+
+def test_objects_of_another_department_cannot_be_attached_by_id(people, task) -> None:
+    head = api(people.finance_head)
+    url = reverse("api:task_action", args=[task.pk, "give_to_staff"])
+    refused = head.post(url, {"staff": [people.health_staff.pk]}, format="json")
+    assert refused.status_code == 400
+    assert not task.assignees.exists()
+    office = api(people.office)
+    reassign = reverse("api:task_action", args=[task.pk, "reassign"])
+    missing = office.post(reassign, {"lead_department": 999999}, format="json")
+    assert missing.status_code == 400
+    assert Task.objects.get(pk=task.pk).lead_department == people.finance

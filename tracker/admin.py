@@ -25,6 +25,7 @@ from .errors import WorkflowError
 from .forms import STEP_FORMS, DayFirstDateInput, add_workflow_error
 from .models import (
     Attachment,
+    CalendarFeed,
     Directive,
     Evaluation,
     Event,
@@ -286,6 +287,7 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
     readonly_fields = ("chain", "implemented_by_links", "created_by", "created_at")
     inlines = [DirectiveTaskInline]
     show_full_result_count = False
+    change_form_template = "admin/tracker/directive/change_form.html"
     fieldsets = (
         (None, {"fields": ("kind", "symbol", "issuer", "issue_date", "signer")}),
         (gettext_lazy("Nội dung"), {"fields": ("summary", "full_text", "file")}),
@@ -359,6 +361,88 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The service has written the chain; the task inline is read-only.
         return
+
+    # -- Importing a plan's task table: upload → dry run → confirm --
+
+    def get_urls(self) -> list[Any]:
+        custom = [
+            path(
+                "<path:object_id>/nhap-nhiem-vu/",
+                self.admin_site.admin_view(self.import_view),
+                name="tracker_directive_import",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def import_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        from django.core.exceptions import PermissionDenied
+
+        from . import imports
+
+        directive = self.get_object(request, object_id)
+        if directive is None:
+            raise Http404
+        if not request.user.is_office:
+            raise PermissionDenied
+        change_url = reverse("admin:tracker_directive_change", args=[directive.pk])
+        stashes = request.session.get("tracker_imports", {})
+        plan = None
+        token = ""
+        form = imports.ImportUploadForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            token = request.POST.get("token", "")
+            stored = imports.load_stash(token) if stashes.get(str(directive.pk)) == token else None
+            if stored is None:
+                self.message_user(
+                    request,
+                    _("Tệp đã tải lên không còn; vui lòng tải lên lại."),
+                    messages.ERROR,
+                )
+                return redirect(request.path)
+            plan = imports.plan_from_file(directive, *stored)
+            if plan.is_valid:
+                try:
+                    created = imports.import_commit(
+                        directive=directive, plan=plan, actor=request.user
+                    )
+                except WorkflowError as error:
+                    self.message_user(request, error.message, messages.ERROR)
+                else:
+                    imports.drop_stash(token)
+                    stashes.pop(str(directive.pk), None)
+                    request.session["tracker_imports"] = stashes
+                    self.message_user(
+                        request,
+                        _("Đã tạo %(n)d nhiệm vụ từ bảng nhiệm vụ.") % {"n": len(created)},
+                        messages.SUCCESS,
+                    )
+                    return redirect(change_url)
+        elif request.method == "POST":
+            form = imports.ImportUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data["file"].read()
+                name = form.cleaned_data["file"].name
+                if old := stashes.get(str(directive.pk)):
+                    imports.drop_stash(old)
+                token = imports.stash_upload(data, name)
+                stashes[str(directive.pk)] = token
+                request.session["tracker_imports"] = stashes
+                plan = imports.plan_from_file(directive, data, name)
+                form = imports.ImportUploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nhập bảng nhiệm vụ: %(directive)s") % {"directive": directive},
+            "opts": self.model._meta,
+            "original": directive,
+            "directive": directive,
+            "change_url": change_url,
+            "form": form,
+            "plan": plan,
+            "token": token,
+            "create_count": len(plan.to_create) if plan else 0,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/tracker/directive/import.html", context)
 
 
 # --- Tasks -----------------------------------------------------------------------------------
@@ -1495,6 +1579,23 @@ class PeriodResultAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ("period", "rank", "department", "head_name", "total", "grade", "capped")
     list_filter = ("period", "grade")
     list_select_related = ("period", "department")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Secret calendar addresses: an administrator sees who has one and when it was renewed."""
+
+    list_display = ("user", "scope", "created_at", "revoked_at")
+    list_filter = ("scope",)
+    search_fields = ("user__username", "user__last_name", "user__first_name")
+    list_select_related = ("user",)
+    exclude = ("token",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

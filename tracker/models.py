@@ -1413,3 +1413,47 @@ class PeriodResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} – {self.department}: {self.total}"
+
+
+# --- Calendar feeds (lịch hạn nhiệm vụ) -------------------------------------------------------
+
+
+class CalendarScope(models.TextChoices):
+    PERSONAL = "personal", _("Của tôi")
+    DEPARTMENT = "department", _("Của đơn vị")
+
+
+class CalendarFeed(models.Model):
+    """A secret iCalendar address of the deadlines a person is concerned with. Whoever holds
+    the token reads the feed without signing in: renewing it revokes the old address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=CalendarScope)
+    token = models.CharField(_("mã bí mật"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch hạn nhiệm vụ")
+        verbose_name_plural = _("lịch hạn nhiệm vụ")
+        ordering = ["user", "scope", "-created_at"]
+        constraints = [
+            # One live address per person and scope; revoked ones stay as a record.
+            models.UniqueConstraint(
+                fields=["user", "scope"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_scope_display()}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import dashboard, feeds, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("thong-bao/", views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", views.notifications_read_all, name="notifications_read_all"),
     path("thong-bao/<int:pk>/", views.notification_open, name="notification"),
+    path("lich/", feeds.calendars_page, name="calendars"),
+    path("lich/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
 ]

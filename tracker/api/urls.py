@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import imports, views
 
 app_name = "api"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("departments/", views.DepartmentList.as_view(), name="departments"),
     path("directives/", views.DirectiveList.as_view(), name="directives"),
     path("directives/<int:pk>/", views.DirectiveDetail.as_view(), name="directive"),
+    path("directives/<int:pk>/import/", imports.DirectiveImport.as_view(), name="directive_import"),
     path("tasks/", views.TaskList.as_view(), name="tasks"),
     path("tasks/<int:pk>/", views.TaskDetail.as_view(), name="task"),
     path("tasks/<int:pk>/events/", views.TaskEvents.as_view(), name="task_events"),
