@@ -19,8 +19,6 @@ class Role(models.TextChoices):
 
 # Roles that look across every department; the others are confined to their own department.
 CITY_WIDE_ROLES = (Role.ADMINISTRATOR, Role.TRACKING_OFFICE, Role.LEADER, Role.INSPECTOR)
-# Roles that open the admin (the tracking office's tool). Department people use the portal.
-ADMIN_ROLES = (Role.ADMINISTRATOR, Role.TRACKING_OFFICE, Role.LEADER, Role.INSPECTOR)
 
 _TRACKER_MODELS = (
     "directive",
