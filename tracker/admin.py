@@ -371,8 +371,159 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="tracker_directive_import",
             ),
+            path(
+                "<path:object_id>/de-xuat-nhiem-vu/",
+                self.admin_site.admin_view(self.proposals_view),
+                name="tracker_directive_proposals",
+            ),
+            path(
+                "<path:object_id>/de-xuat-nhiem-vu/<int:batch_id>/",
+                self.admin_site.admin_view(self.proposal_review_view),
+                name="tracker_directive_proposal",
+            ),
         ]
         return custom + super().get_urls()
+
+    # -- Tasks proposed from the directive's text: read → correct → confirm --
+
+    def _office_directive(self, request: HttpRequest, object_id: str) -> Directive:
+        from django.core.exceptions import PermissionDenied
+
+        directive = self.get_object(request, object_id)
+        if directive is None:
+            raise Http404
+        if not request.user.is_office:
+            raise PermissionDenied
+        return directive
+
+    def proposals_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        from . import proposals
+        from .forms import ProposalReadForm
+
+        directive = self._office_directive(request, object_id)
+        change_url = reverse("admin:tracker_directive_change", args=[directive.pk])
+        if request.method == "POST":
+            form = ProposalReadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data.get("file")
+                try:
+                    batch = proposals.read(
+                        directive=directive,
+                        actor=request.user,
+                        text=form.cleaned_data.get("text") or "",
+                        data=upload.read() if upload else None,
+                        name=upload.name if upload else "",
+                    )
+                except WorkflowError as error:
+                    add_workflow_error(form, error)
+                else:
+                    return redirect("admin:tracker_directive_proposal", directive.pk, batch.pk)
+        else:
+            form = ProposalReadForm(initial={"text": directive.full_text})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Đề xuất nhiệm vụ từ văn bản: %(directive)s") % {"directive": directive},
+            "opts": self.model._meta,
+            "original": directive,
+            "directive": directive,
+            "change_url": change_url,
+            "form": form,
+            "batches": directive.proposal_batches.select_related("created_by", "decided_by")[:20],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/tracker/directive/proposals.html", context)
+
+    def proposal_review_view(
+        self, request: HttpRequest, object_id: str, batch_id: int
+    ) -> HttpResponse:
+        from accounts.models import Department
+
+        from . import proposals
+        from .forms import ProposalForm, department_choices
+        from .models import ProposalState, TaskProposalBatch
+
+        directive = self._office_directive(request, object_id)
+        batch = TaskProposalBatch.objects.filter(pk=batch_id, directive=directive).first()
+        if batch is None:
+            raise Http404
+        change_url = reverse("admin:tracker_directive_change", args=[directive.pk])
+        items = proposals.proposals_of(batch)
+        departments = list(Department.objects.active().order_by("name"))
+        choices = department_choices(departments)
+        names = {d.pk: d.name for d in departments}
+        is_draft = batch.state == ProposalState.DRAFT
+        bound = request.method == "POST" and is_draft and "confirm" in request.POST
+        forms_ = [
+            ProposalForm(
+                request.POST if bound else None,
+                prefix=f"p{index}",
+                initial=proposals.initial_values(item),
+                departments=departments,
+                choices=choices,
+            )
+            for index, item in enumerate(items)
+        ]
+        if not is_draft:  # a confirmed or discarded reading is shown as it was decided
+            for form in forms_:
+                for form_field in form.fields.values():
+                    form_field.disabled = True
+        if request.method == "POST" and is_draft and "discard" in request.POST:
+            try:
+                proposals.discard(batch=batch, actor=request.user)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, _("Đã hủy đề xuất; không nhiệm vụ nào được tạo."))
+            return redirect(change_url)
+        if bound and all(f.is_valid() for f in forms_):
+            decisions = [
+                proposals.decision_from_form(index, form.cleaned_data)
+                for index, form in enumerate(forms_)
+            ]
+            try:
+                created = proposals.confirm(batch=batch, actor=request.user, decisions=decisions)
+            except WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã tạo %(n)d nhiệm vụ từ văn bản.") % {"n": len(created)},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        elif bound:
+            self.message_user(
+                request,
+                _("Còn lỗi ở các nhiệm vụ được đánh dấu; chưa nhiệm vụ nào được tạo."),
+                messages.ERROR,
+            )
+        rows = [
+            {
+                "number": index + 1,
+                "form": form,
+                "proposal": item,
+                "lead_candidates": [
+                    c.name
+                    for c in (item.lead.candidates if item.lead else [])
+                    if c.department_id in names
+                ],
+            }
+            for index, (form, item) in enumerate(zip(forms_, items, strict=True))
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Xác nhận nhiệm vụ đề xuất: %(directive)s") % {"directive": directive},
+            "opts": self.model._meta,
+            "original": directive,
+            "directive": directive,
+            "batch": batch,
+            "is_draft": is_draft,
+            "change_url": change_url,
+            "proposals_url": reverse("admin:tracker_directive_proposals", args=[directive.pk]),
+            "segments": proposals.highlighted(batch.text, items),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/tracker/directive/proposal_review.html", context)
 
     def import_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         from django.core.exceptions import PermissionDenied

@@ -1,6 +1,15 @@
 """Deadlines as agencies write them, and the due date each one means.
 
 "Quý II/2026" means the last day of that quarter; "Thường xuyên" has no date (DOMAIN.md).
+
+One grammar serves two readers:
+- ``parse`` reads a cell or a form field that is exactly a deadline ("15/12/2025",
+  "Hằng tháng, đến 31/12/2026", "trước ngày 15/12/2025") and raises ``DeadlineError`` otherwise;
+- ``find`` looks for the deadline phrase inside a sentence of a directive ("…, hoàn thành trước
+  ngày 15/12/2025.") and skips the dates that belong to cited documents ("Kết luận số 96-KL/TW
+  ngày 30/9/2024"). Inside a sentence a month, quarter or year counts only when words such as
+  "trước", "trong", "hoàn thành" or "Thời hạn:" introduce it: "Kế hoạch đầu tư công năm 2026"
+  names a plan, not a deadline.
 """
 
 from __future__ import annotations
@@ -8,10 +17,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from accounts.matching import marked_aligned
 
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 QUARTER_ROMAN = {v: k for k, v in ROMAN_QUARTERS.items()}
@@ -20,6 +30,9 @@ QUARTER_ROMAN = {v: k for k, v in ROMAN_QUARTERS.items()}
 # Dates outside these years are typing mistakes, and date arithmetic near year 1 or 9999 fails.
 PLAUSIBLE_YEARS = (1900, 2200)
 
+# tracker.models.ReportFrequency values (models imports this module, so not imported here).
+MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY = "monthly", "quarterly", "half_yearly", "yearly"
+
 
 class DeadlineError(ValueError):
     """A deadline that cannot be read; the message is for the user."""
@@ -27,8 +40,11 @@ class DeadlineError(ValueError):
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str  # a tracker.models.DeadlineKind value
+    kind: str  # a tracker.models.DeadlineKind value; "" for an event without a date
     due_date: dt.date | None
+    frequency: str = ""  # a ReportFrequency value when kind is "periodic"
+    event: str = ""  # "trước kỳ họp HĐND thành phố cuối năm 2025": bound to an event, no date
+    time: dt.time | None = None  # "trước 14 giờ, ngày 05/12/2017"
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -71,39 +87,299 @@ def label(kind: str, due_date: dt.date | None, frequency: str = "") -> str:
     return due_date.strftime("%d/%m/%Y")
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).strip().lower()
-    return re.sub(r"\s+", " ", text)
+# --- The grammar -----------------------------------------------------------------------------
+# Every pattern runs on ``marked_aligned`` text (lower case, marks kept, "hoà" → "hòa"), which
+# has the same length as the text, so a match's span is the span of the words as written.
+
+_S = r"[ \t\n]*"
+_NUM_DATE = (
+    r"(?P<d>\d{1,2})[ \t]*(?P<sep>[/.\-])[ \t]*(?P<m>\d{1,2})[ \t]*(?P=sep)[ \t]*(?P<y>\d{4})(?!\d)"
+)
+_WORD_DATE = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*(?:,\s*)?năm\s+(?P<y2>\d{4})"
+_TIME = r"(?:(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?P<mm>\d{2})?(?:\s*phút)?\s*(?:,\s*|\s+)(?:ngày\s+)?)"
+# A day and month without the year ("trước ngày 20/12"): read only when the document date gives
+# the year.
+_SHORT_DATE = r"ngày\s+(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?![\d/\-]|\.\d)"
+
+_CORES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("date", rf"(?:{_TIME}|ngày\s+)?(?:{_NUM_DATE}|{_WORD_DATE})"),
+        ("short_date", _SHORT_DATE),
+        ("half", r"(?:6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>\d{4})"),
+        ("month", r"(?:cuối\s+)?tháng\s+(?P<m>\d{1,2})\s*(?:[/.\-]|,?\s*năm\s+)\s*(?P<y>\d{4})"),
+        (
+            "quarter",
+            r"(?:cuối\s+)?quý\s+(?P<q>iv|i{1,3}|[1-4])(?!\w)\s*(?:[/.\-]|,?\s*năm\s+)\s*(?P<y>\d{4})",
+        ),
+        ("range", r"(?:giai\s+đoạn\s+)?(?P<y1>\d{4})\s*[-–—]\s*(?P<y>\d{4})(?!\d)"),
+        ("year", r"(?:cuối\s+)?năm\s+(?P<y>\d{4})(?![\d/\-])"),
+    )
+)
+
+# Words that introduce a deadline, read backwards from the start of a match.
+_INTRO = re.compile(
+    r"(?:(?:thời\s+hạn|thời\s+gian|tiến\s+độ|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện|xong|nộp|gửi))?"
+    r"\s*:\s*(?:(?:hoàn\s+thành|xong)\s+)?(?:trước|chậm\s+nhất|trong|đến\s+hết|đến)?"
+    r"|(?:(?:hoàn\s+thành|xong|thực\s+hiện)\s+)?"
+    r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|muộn\s+nhất|trong|đến\s+hết|hạn\s+chót|không\s+quá)"
+    r"|(?:hoàn\s+thành|xong|kết\s+thúc)(?:\s+(?:vào|trong))?"
+    r"|(?:thời\s+hạn|thời\s+gian)(?:\s+hoàn\s+thành|\s+thực\s+hiện)?(?:\s+(?:là|trước|trong))?)"
+    r"[ \t]*,?[ \t]*(?:ngày[ \t]+|vào[ \t]+)?$"
+)
+_STRONG = re.compile(r"trước|chậm|muộn|hoàn\s+thành|xong|thời\s+hạn|hạn|không\s+quá|thời\s+gian")
+# A date that is part of a cited document: "Nghị quyết số 45-NQ/TW ngày ", "7/NQ-CP, ngày ".
+_REFERENCE = re.compile(
+    r"(?:\d+[\w\-]*/[\w\-/.đ]*[a-zđ][\w\-/.đ]*|số\s+\d+[\w\-/]*)[ \t]*,?[ \t]*"
+    r"(?:ban\s+hành\s+|ký\s+)?(?:ngày\s*)?$"
+)
+# "(…; Quý II/2026)", "Thời hạn: Quý II/2026": a slot holding only the deadline.
+_SLOT_BEFORE = re.compile(r"(?:^|[;(]|:)[ \t]*$")
+_SLOT_AFTER = re.compile(r"^[ \t]*(?:[);.]|$)")
+
+_PERIODIC = re.compile(
+    r"(?:(?:trước\s+)?ngày\s+\d{1,2}\s+)?"
+    r"(?:định\s+kỳ\s+)?(?:(?P<every>hằng|hàng|mỗi)\s+(?P<unit>tháng|quý|năm|6\s+tháng)"
+    r"|định\s+kỳ\s+(?P<unit2>6\s+tháng|sáu\s+tháng|tháng|quý|năm)"
+    r"|(?P<unit3>6|sáu)\s+tháng\s+(?:một|1)\s+lần)(?!\w)"
+    r"(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+năm)?"
+)
+_PERIODIC_UNITS = {
+    "tháng": MONTHLY,
+    "quý": QUARTERLY,
+    "năm": YEARLY,
+    "6 tháng": HALF_YEARLY,
+    "sáu tháng": HALF_YEARLY,
+    "6": HALF_YEARLY,
+    "sáu": HALF_YEARLY,
+}
+_UNTIL = re.compile(
+    rf"^\s*,?\s*(?:đến|tới|trước|cho\s+đến)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_NUM_DATE})", re.UNICODE
+)
+_UNTIL_ANYWHERE = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_NUM_DATE})", re.UNICODE)
+_CONTINUOUS = re.compile(r"thường\s+xuyên|liên\s+tục|không\s+thời\s+hạn")
+_EVENT = re.compile(
+    r"(?:trước|trình)\s+(?:[^,;.()\n]{0,60}?\s+(?:tại|tới|trước)\s+)?"
+    r"(?:các\s+)?(?:kỳ\s+họp|phiên\s+họp|hội\s+nghị|cuộc\s+họp|đại\s+hội)(?!\w)[^,;.()\n]*"
+)
 
 
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_MONTH = re.compile(r"^(?:trong )?tháng (\d{1,2})[/.-](\d{4})$")
-_QUARTER = re.compile(r"^(?:trong )?quý (i{1,3}|iv|[1-4])[/.-](\d{4})$")
-_YEAR = re.compile(r"^(?:trong )?năm (\d{4})$")
+@dataclass(frozen=True)
+class _Hit:
+    deadline: Deadline
+    start: int
+    end: int
+    introduced: bool
+    strong: bool
 
 
-def parse(text: str) -> Deadline:
-    """Read "15/12/2025", "Tháng 12/2025", "Quý II/2026", "Năm 2026" or "Thường xuyên"."""
-    folded = _fold(text)
-    if folded in {"thường xuyên", "liên tục", "không thời hạn"}:
-        return Deadline("continuous", None)
+def _valid_year(year: int) -> bool:
+    return PLAUSIBLE_YEARS[0] <= year <= PLAUSIBLE_YEARS[1]
+
+
+def _core_deadline(name: str, m: re.Match[str], reference: dt.date | None) -> Deadline | None:
+    """The deadline one grammar match means, or None for an impossible or implausible one."""
+    g = m.groupdict()
     try:
-        if m := _DATE.match(folded):
-            return Deadline("date", dt.date(int(m[3]), int(m[2]), int(m[1])))
-        if m := _MONTH.match(folded):
-            return Deadline("month", month_end(int(m[2]), int(m[1])))
-        if m := _QUARTER.match(folded):
-            raw = m[1].upper()
-            quarter = ROMAN_QUARTERS.get(raw) or int(raw)
-            return Deadline("quarter", quarter_end(int(m[2]), quarter))
-        if m := _YEAR.match(folded):
-            return Deadline("year", dt.date(int(m[1]), 12, 31))
-    except ValueError:
-        pass
-    raise DeadlineError(
+        if name == "date":
+            if g.get("d") is not None:
+                day, month, year = int(g["d"]), int(g["m"]), int(g["y"])
+            else:
+                day, month, year = int(g["d2"]), int(g["m2"]), int(g["y2"])
+            if not _valid_year(year):
+                return None
+            at = None
+            if g.get("hh") is not None:
+                minute = int(g["mm"]) if g.get("mm") else 0
+                at = dt.time(int(g["hh"]), minute)
+            return Deadline("date", dt.date(year, month, day), time=at)
+        if name == "short_date":
+            if reference is None:
+                return None
+            day, month = int(m["d3"]), int(m["m3"])
+            due = dt.date(reference.year, month, day)
+            if due < reference - dt.timedelta(days=31):  # "20/01" in a December letter
+                due = dt.date(reference.year + 1, month, day)
+            return Deadline("date", due)
+        year = int(m["y"])
+        if not _valid_year(year):
+            return None
+        if name == "half":
+            return Deadline(
+                "date", dt.date(year, 6, 30) if m["half"] == "đầu" else month_end(year, 12)
+            )
+        if name == "month":
+            return Deadline("month", month_end(year, int(m["m"])))
+        if name == "quarter":
+            raw = m["q"].upper()
+            return Deadline("quarter", quarter_end(year, ROMAN_QUARTERS.get(raw) or int(raw)))
+        if name == "range":
+            if not (_valid_year(int(m["y1"])) and int(m["y1"]) < year <= int(m["y1"]) + 30):
+                return None
+            return Deadline("year", dt.date(year, 12, 31))
+        if name == "year":
+            return Deadline("year", dt.date(year, 12, 31))
+    except ValueError:  # 31/02/2026, month 13, hour 25
+        return None
+    return None
+
+
+def _hits(key: str, reference: dt.date | None) -> list[_Hit]:
+    """Every reading of a date, month, quarter or year in ``key``, longest first at a place."""
+    found: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _CORES:
+        for m in pattern.finditer(key):
+            start, end = m.span()
+            if start > 0 and (key[start - 1].isalnum()):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue  # "tháng 11/2019" inside "15/11/2019" is already read
+            deadline = _core_deadline(name, m, reference)
+            taken.append((start, end))
+            if deadline is None:
+                continue
+            before = key[max(0, start - 80) : start]
+            if _REFERENCE.search(before):
+                continue
+            intro = _INTRO.search(before)
+            strong = bool(intro and _STRONG.search(intro[0]))
+            if intro and intro[0].strip():
+                found.append(_Hit(deadline, start - len(intro[0]), end, True, strong))
+            elif _SLOT_BEFORE.search(before) and _SLOT_AFTER.match(key[end:]):
+                found.append(_Hit(deadline, start, end, True, True))
+            else:
+                found.append(_Hit(deadline, start, end, False, False))
+    return found
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:":
+        end -= 1
+    return start, end
+
+
+def find(
+    sentence: str, *, reference: dt.date | None = None
+) -> tuple[Deadline, str, tuple[int, int]] | None:
+    """The deadline a sentence sets, the words that set it and their span, or None.
+
+    ``reference`` (the document's date) lets "trước ngày 20/12" take its year.
+    """
+    key = marked_aligned(sentence)
+    if len(key) != len(sentence):  # not NFC: positions would not line up
+        return None
+    hits = _hits(key, reference)
+    introduced = [h for h in hits if h.introduced]
+    periodic = _PERIODIC.search(key)
+    if periodic:
+        unit = periodic["unit"] or periodic["unit2"] or periodic["unit3"]
+        frequency = _PERIODIC_UNITS[re.sub(r"\s+", " ", unit)]
+        start, end = periodic.span()
+        due = None
+        if until := _UNTIL.match(key[end:]):
+            date = _core_deadline("date", until, reference)
+            if date is not None:
+                due = date.due_date
+                end += until.end()
+        elif (until := _UNTIL_ANYWHERE.search(key, end)) is not None:
+            # "Định kỳ hằng tháng báo cáo …, đến 31/12/2026": the last period's due date.
+            date = _core_deadline("date", until, reference)
+            due = date.due_date if date else None
+        start, end = _strip_span(sentence, start, end)
+        return Deadline("periodic", due, frequency=frequency), sentence[start:end], (start, end)
+    event = _EVENT.search(key)
+    strong = [h for h in introduced if h.strong]
+    if event and not any(h.end <= event.start() or h.start >= event.end() for h in strong):
+        start, end = _strip_span(sentence, *event.span())
+        words = sentence[start:end]
+        return Deadline("", None, event=words), words, (start, end)
+    if introduced:
+        # "Trong năm 2026, …, hoàn thành trước 30/6/2026": the firmer words win, then the last.
+        best = (strong or introduced)[-1]
+        start, end = _strip_span(sentence, best.start, best.end)
+        return best.deadline, sentence[start:end], (start, end)
+    for m in _CONTINUOUS.finditer(key):
+        before = key[: m.start()]
+        after = key[m.end() :]
+        labelled = re.search(r"(?:thời\s+hạn|thời\s+gian|tiến\s+độ)[\w ]{0,20}:\s*$", before)
+        # "…; thường xuyên)" or the sentence's last words: the deadline slot, not an adverb
+        # ("đôn đốc thường xuyên; kiên quyết…").
+        slot = _SLOT_BEFORE.search(before) or re.search(r"(?:,|thực\s+hiện)\s*$", before)
+        if labelled or (slot and re.match(r"^\s*(?:[).;]|$)", after)):
+            start = m.start() - (len(labelled[0]) if labelled else 0)
+            start, end = _strip_span(sentence, start, m.end())
+            return Deadline("continuous", None), sentence[start:end], (start, end)
+    return None
+
+
+# --- Cells -----------------------------------------------------------------------------------
+
+_CELL_INTRO = re.compile(
+    r"^(?:(?:thời\s+hạn|thời\s+gian|hạn)(?:\s+hoàn\s+thành)?\s*:\s*)?"
+    r"(?:(?:hoàn\s+thành|xong)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất|trong|đến\s+hết)?"
+    r"\s*(?:ngày\s+(?=\d{1,2}\s*[/.\-]))?"
+)
+
+
+def _error(text: str) -> DeadlineError:
+    return DeadlineError(
         _(
-            "Không đọc được thời hạn “%(text)s”. Ghi theo một trong các dạng: 15/12/2025, "
-            "Tháng 12/2025, Quý II/2026, Năm 2026 hoặc Thường xuyên."
+            "Không đọc được thời hạn “%(text)s”. Ghi theo một trong các dạng: 15/12/2025 "
+            "(hoặc “trước ngày 15/12/2025”), Tháng 12/2025, Quý II/2026, Năm 2026, "
+            "giai đoạn 2026 - 2030, Thường xuyên, hoặc định kỳ như “Hằng tháng, đến 31/12/2026”."
         )
         % {"text": text}
     )
+
+
+def parse(text: str) -> Deadline:
+    """Read a cell that is exactly a deadline: "15/12/2025", "trước ngày 15/12/2025", "Tháng
+    12/2025", "Quý II/2026", "6 tháng đầu năm 2026", "Năm 2026", "giai đoạn 2026 - 2030",
+    "Thường xuyên", "Hằng tháng, đến 31/12/2026"."""
+    import unicodedata
+
+    raw = unicodedata.normalize("NFC", str(text or ""))
+    key = re.sub(r"\s+", " ", marked_aligned(raw)).strip().rstrip(".;").strip()
+    if not key:
+        raise _error(text)
+    if _CONTINUOUS.fullmatch(key):
+        return Deadline("continuous", None)
+    # "6 tháng" is how ReportFrequency labels the half-yearly report (the task list export).
+    half_yearly = re.match(r"6 tháng(?=\s*,|$)", key)
+    if (periodic := _PERIODIC.match(key) or half_yearly) is not None:
+        rest = key[periodic.end() :]
+        unit = (
+            "6"
+            if periodic is half_yearly
+            else (periodic["unit"] or periodic["unit2"] or periodic["unit3"])
+        )
+        frequency = _PERIODIC_UNITS[re.sub(r"\s+", " ", unit)]
+        if not rest.strip():
+            return Deadline("periodic", None, frequency=frequency)
+        until = _UNTIL.match(rest)
+        if until and not rest[until.end() :].strip(" .;"):
+            date = _core_deadline("date", until, None)
+            if date is not None:
+                return Deadline("periodic", date.due_date, frequency=frequency)
+        raise _error(text)
+    body = key[_CELL_INTRO.match(key).end() :].strip()
+    for name, pattern in _CORES:
+        if name == "short_date":
+            continue
+        if m := pattern.fullmatch(body):
+            deadline = _core_deadline(name, m, None)
+            if deadline is None:
+                break
+            return deadline
+    if _EVENT.search(key):
+        raise DeadlineError(
+            _(
+                "Thời hạn “%(text)s” gắn với một sự kiện, chưa có ngày cụ thể: hãy ghi ngày, "
+                "tháng, quý hoặc năm phải hoàn thành (ví dụ 15/12/2025 hoặc Quý II/2026)."
+            )
+            % {"text": text}
+        )
+    raise _error(text)

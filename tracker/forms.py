@@ -261,3 +261,137 @@ class TaskFilterForm(forms.Form):
             data.pop("ky_tu", None)
             data.pop("ky_den", None)
         return data
+
+
+# --- Tasks proposed from a directive's text (tracker/proposals.py) ---------------------------
+
+PROPOSAL_SUFFIXES = (".docx", ".pdf", ".txt")
+PROPOSAL_MAX_BYTES = 20 * 1024 * 1024
+GROUP_PREFIX = "nhom:"
+
+
+class ProposalReadForm(forms.Form):
+    """The directive's text, pasted or as a file."""
+
+    text = forms.CharField(
+        label=_("Nội dung văn bản"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        help_text=_("Dán toàn văn hoặc phần giao nhiệm vụ của văn bản."),
+    )
+    file = forms.FileField(
+        label=_("Hoặc tải lên tệp văn bản"),
+        required=False,
+        help_text=_("Tệp .docx, .pdf (có lớp chữ, không phải bản quét) hoặc .txt."),
+    )
+
+    def clean_file(self) -> Any:
+        from pathlib import PurePath
+
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if PurePath(upload.name or "").suffix.lower() not in PROPOSAL_SUFFIXES:
+            raise forms.ValidationError(_("Chỉ nhận tệp .docx, .pdf hoặc .txt."))
+        if upload.size > PROPOSAL_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn mức cho phép %(limit)d MB.")
+                % {"limit": PROPOSAL_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("file") and not self.errors:
+            raise forms.ValidationError(
+                _("Dán nội dung văn bản hoặc chọn tệp văn bản để đọc."), code="required"
+            )
+        return data
+
+
+def department_choices(departments: list[Department]) -> list[tuple[str, Any]]:
+    from accounts.models import DepartmentKind
+
+    counts: dict[str, int] = {}
+    for department in departments:
+        counts[department.kind] = counts.get(department.kind, 0) + 1
+    groups = [
+        (
+            f"{GROUP_PREFIX}{kind.value}",
+            _("Tất cả: %(group)s (%(n)d đơn vị)") % {"group": kind.label, "n": counts[kind.value]},
+        )
+        for kind in (DepartmentKind.SO_BAN_NGANH, DepartmentKind.UBND_CAP_XA)
+        if counts.get(kind.value)
+    ]
+    units = [(str(d.pk), d.name) for d in departments]
+    return [("", "—"), (_("Giao cho từng đơn vị trong nhóm"), groups), (_("Đơn vị"), units)]
+
+
+class ProposalForm(forms.Form):
+    """One proposed task as the clerk confirms it: the deadline is typed as agencies write it
+    and read by tracker.deadlines.parse, the parser of the import and of the extractor."""
+
+    chosen = forms.BooleanField(label=_("Tạo"), required=False)
+    item_number = forms.CharField(label=_("Số thứ tự"), max_length=32, required=False)
+    content = forms.CharField(
+        label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    lead = forms.ChoiceField(label=_("Cơ quan chủ trì"), required=False)
+    coordinators = forms.MultipleChoiceField(
+        label=_("Cơ quan phối hợp"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    output_kind = forms.ChoiceField(label=_("Loại sản phẩm"), required=False)
+    output_description = forms.CharField(label=_("Sản phẩm đầu ra"), required=False)
+    deadline = forms.CharField(
+        label=_("Thời hạn"),
+        required=False,
+        help_text=_(
+            "15/12/2025, Tháng 12/2025, Quý II/2026, Năm 2026, Thường xuyên, "
+            "Hằng năm, đến 31/12/2030"
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, departments: list[Department], choices: list[Any], **kwargs: Any
+    ) -> None:
+        from .models import OutputKind
+
+        super().__init__(*args, **kwargs)
+        self.departments = {str(d.pk): d for d in departments}
+        self.fields["lead"].choices = choices
+        self.fields["coordinators"].choices = [(str(d.pk), d.name) for d in departments]
+        self.fields["output_kind"].choices = list(OutputKind.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("chosen"):
+            return data
+        if not (data.get("content") or "").strip():
+            self.add_error("content", _("Cần nhập nội dung nhiệm vụ."))
+        lead = data.get("lead") or ""
+        data["lead_department"] = None
+        data["lead_group"] = ""
+        if lead.startswith(GROUP_PREFIX):
+            data["lead_group"] = lead.removeprefix(GROUP_PREFIX)
+        elif lead in self.departments:
+            data["lead_department"] = self.departments[lead]
+        else:
+            self.add_error("lead", _("Chọn cơ quan chủ trì."))
+        data["coordinator_departments"] = [
+            self.departments[pk] for pk in data.get("coordinators", []) if pk in self.departments
+        ]
+        text = (data.get("deadline") or "").strip()
+        try:
+            parsed = deadlines.parse(text)
+        except deadlines.DeadlineError as error:
+            self.add_error("deadline", str(error))
+        else:
+            if parsed.kind == "periodic" and parsed.due_date is None:
+                self.add_error(
+                    "deadline",
+                    _("Nhiệm vụ định kỳ cần thời điểm kết thúc, ví dụ “Hằng năm, đến 31/12/2030”."),
+                )
+            data["parsed_deadline"] = parsed
+        return data

@@ -32,11 +32,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import matching
 from accounts.models import Department, User
 
 from . import deadlines, workflow
 from .errors import WorkflowError
-from .models import DeadlineKind, Directive, OutputKind, ReportFrequency, Task
+from .models import DeadlineKind, Directive, OutputKind, Task
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_SUFFIXES = (".xlsx", ".csv")
@@ -47,12 +48,9 @@ SUGGESTIONS = 3
 # --- Text folding ----------------------------------------------------------------------------
 
 
-def fold(text: Any) -> str:
-    """Lower case, no diacritics (đ → d), single spaces: how headers and names are compared."""
-    text = unicodedata.normalize("NFC", str(text or ""))
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", text).strip().lower()
+# Headers and names are compared by accounts.matching.fold: lower case, no diacritics (đ → d),
+# single spaces, old and new tone placement alike. Re-exported here for the callers of this module.
+fold = matching.fold
 
 
 def _clean(value: Any) -> str:
@@ -336,11 +334,13 @@ class Departments:
 
 # --- Deadlines and outputs -------------------------------------------------------------------
 
-_PERIODIC = re.compile(r"^(.+?),\s*đến\s+(\d{1,2}/\d{1,2}/\d{4})$")
-
 
 def read_deadline(value: Any) -> tuple[deadlines.Deadline, str]:
-    """A deadline cell → (Deadline, report frequency). Raises DeadlineError."""
+    """A deadline cell → (Deadline, report frequency). Raises DeadlineError.
+
+    The export writes a periodic task as "Hằng tháng, đến 31/12/2026"; tracker.deadlines.parse
+    reads that and every other written form.
+    """
     if isinstance(value, dt.datetime):
         return deadlines.Deadline(DeadlineKind.DATE, value.date()), ""
     if isinstance(value, dt.date):
@@ -353,14 +353,8 @@ def read_deadline(value: Any) -> tuple[deadlines.Deadline, str]:
                 "Quý II/2026, Năm 2026 hoặc Thường xuyên."
             )
         )
-    # The export writes a periodic task as "Hằng tháng, đến 31/12/2026".
-    if m := _PERIODIC.match(re.sub(r"\s+", " ", text.lower())):
-        frequencies = {fold(f.label): f.value for f in ReportFrequency}
-        frequency = frequencies.get(fold(m[1]))
-        if frequency:
-            date = deadlines.parse(m[2])
-            return deadlines.Deadline(DeadlineKind.PERIODIC, date.due_date), frequency
-    return deadlines.parse(text), ""
+    deadline = deadlines.parse(text)
+    return deadline, deadline.frequency
 
 
 def read_output(text: str) -> tuple[str, str]:

@@ -142,6 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that start a real Celery worker share the test database with it: a file, not
     # SQLite's private in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles queries it estimates as costly to machine code (JIT). On a page's
+    # query over a department's tasks that took 550 ms of a 950 ms query at a million tasks and
+    # saves nothing on queries this short (bench/README.md, "Performance").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

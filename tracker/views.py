@@ -145,6 +145,37 @@ def _counts(tasks: QuerySet[Task]) -> list[dict[str, Any]]:
     ]
 
 
+# Filters that narrow the list below the bucket counts; without them the counts give the total.
+NARROWING_FILTERS = (
+    "q",
+    "van_ban",
+    "trang_thai",
+    "don_vi",
+    "nguoi",
+    "han_tu",
+    "han_den",
+    "chi_tieu",
+)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: a COUNT over a department's tens of thousands of tasks
+    costs as much as the page itself (bench/README.md, "Performance")."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # the cached_property's slot
+
+
+def _paginator(listed: QuerySet[Task], form: TaskFilterForm, counts: list[dict]) -> Paginator:
+    data = form.cleaned_data if form.is_bound else {}
+    if any(data.get(name) for name in NARROWING_FILTERS) or (form.is_bound and form.errors):
+        return Paginator(listed, settings.PORTAL_PAGE_SIZE)
+    buckets = set(data.get("tien_do") or [c["bucket"] for c in counts])
+    total = sum(c["count"] for c in counts if c["bucket"] in buckets)
+    return _CountedPaginator(listed, settings.PORTAL_PAGE_SIZE, total)
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -153,7 +184,7 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = _counts(tasks)
     listed = filter_tasks(tasks, form).select_related("directive", "lead_department")
     listed = listed.prefetch_related("assignees")
-    page = Paginator(listed, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = _paginator(listed, form, counts).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
     count_query = query.copy()

@@ -55,7 +55,9 @@ class DirectiveSerializer(DirectiveRefSerializer):
 
 class DirectiveDetailSerializer(DirectiveSerializer):
     chain = DirectiveRefSerializer(many=True, read_only=True)
-    implemented_by = DirectiveRefSerializer(many=True, read_only=True)
+    implemented_by = DirectiveRefSerializer(
+        many=True, read_only=True, source="visible_implemented_by"
+    )
 
     class Meta(DirectiveSerializer.Meta):
         fields = (*DirectiveSerializer.Meta.fields, "full_text", "chain", "implemented_by")

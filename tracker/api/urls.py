@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import imports, views
+from . import imports, proposals, views
 
 app_name = "api"
 urlpatterns = [
@@ -9,6 +9,22 @@ urlpatterns = [
     path("directives/", views.DirectiveList.as_view(), name="directives"),
     path("directives/<int:pk>/", views.DirectiveDetail.as_view(), name="directive"),
     path("directives/<int:pk>/import/", imports.DirectiveImport.as_view(), name="directive_import"),
+    path(
+        "directives/<int:pk>/proposals/",
+        proposals.DirectiveProposals.as_view(),
+        name="directive_proposals",
+    ),
+    path("proposals/<int:pk>/", proposals.ProposalBatchDetail.as_view(), name="proposal_batch"),
+    path(
+        "proposals/<int:pk>/confirm/",
+        proposals.ProposalBatchConfirm.as_view(),
+        name="proposal_batch_confirm",
+    ),
+    path(
+        "proposals/<int:pk>/discard/",
+        proposals.ProposalBatchDiscard.as_view(),
+        name="proposal_batch_discard",
+    ),
     path("tasks/", views.TaskList.as_view(), name="tasks"),
     path("tasks/<int:pk>/", views.TaskDetail.as_view(), name="task"),
     path("tasks/<int:pk>/events/", views.TaskEvents.as_view(), name="task_events"),

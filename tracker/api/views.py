@@ -108,7 +108,9 @@ class DirectiveDetail(generics.RetrieveAPIView):
         visible = set(Directive.objects.visible_to(self.request.user).values_list("pk", flat=True))
         # The chain above is public law; the documents below show only where visible.
         directive.chain = directive_chain(directive)
-        directive.implemented_by = [d for d in directive.implemented_by.all() if d.pk in visible]
+        directive.visible_implemented_by = [
+            d for d in directive.implemented_by.all() if d.pk in visible
+        ]
         return directive
 
 

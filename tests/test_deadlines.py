@@ -1,0 +1,163 @@
+"""tracker.deadlines: one grammar for deadline cells (parse) and deadlines inside sentences (find)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker import deadlines
+from tracker.deadlines import Deadline, DeadlineError
+from tracker.models import ReportFrequency
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("15/12/2025", Deadline("date", D(2025, 12, 15))),
+        ("Tháng 12/2025", Deadline("month", D(2025, 12, 31))),
+        ("Quý II/2026", Deadline("quarter", D(2026, 6, 30))),
+        ("Năm 2026", Deadline("year", D(2026, 12, 31))),
+        ("Thường xuyên", Deadline("continuous", None)),
+        ("trước ngày 15/12/2025", Deadline("date", D(2025, 12, 15))),
+        ("chậm nhất ngày 20/12/2023", Deadline("date", D(2023, 12, 20))),
+        ("hoàn thành trước 30/6/2026", Deadline("date", D(2026, 6, 30))),
+        ("trước 14 giờ, ngày 05/12/2017", Deadline("date", D(2017, 12, 5), time=dt.time(14))),
+        ("15-7-2021", Deadline("date", D(2021, 7, 15))),
+        ("15.7.2021", Deadline("date", D(2021, 7, 15))),
+        ("ngày 15 tháng 7 năm 2021", Deadline("date", D(2021, 7, 15))),
+        ("trong tháng 11/2019", Deadline("month", D(2019, 11, 30))),
+        ("tháng 11 năm 2019", Deadline("month", D(2019, 11, 30))),
+        ("quý 2 năm 2026", Deadline("quarter", D(2026, 6, 30))),
+        ("6 tháng đầu năm 2026", Deadline("date", D(2026, 6, 30))),
+        ("năm 2026", Deadline("year", D(2026, 12, 31))),
+        ("trong năm 2026", Deadline("year", D(2026, 12, 31))),
+        ("giai đoạn 2026 - 2030", Deadline("year", D(2030, 12, 31))),
+        ("2026-2030", Deadline("year", D(2030, 12, 31))),
+        ("hằng năm", Deadline("periodic", None, frequency="yearly")),
+        ("Hàng năm", Deadline("periodic", None, frequency="yearly")),
+        ("hằng quý", Deadline("periodic", None, frequency="quarterly")),
+        ("hằng tháng", Deadline("periodic", None, frequency="monthly")),
+        ("định kỳ 6 tháng", Deadline("periodic", None, frequency="half_yearly")),
+        ("Hằng tháng, đến 31/12/2026", Deadline("periodic", D(2026, 12, 31), frequency="monthly")),
+        ("6 tháng, đến 31/12/2026", Deadline("periodic", D(2026, 12, 31), frequency="half_yearly")),
+        ("Thời hạn: Quý II/2026", Deadline("quarter", D(2026, 6, 30))),
+    ],
+)
+def test_parse_reads_each_written_form(text, expected):
+    assert deadlines.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "15/12/1800", "sớm nhất có thể", "", "Quý V/2026"])
+def test_parse_refuses_impossible_or_unknown_deadlines_and_lists_the_forms(text):
+    with pytest.raises(DeadlineError) as error:
+        deadlines.parse(text)
+    assert "Quý II/2026" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["trình phiên họp Chính phủ tháng 11", "trước kỳ họp HĐND thành phố cuối năm 2025"]
+)
+def test_an_event_bound_deadline_is_not_a_cell_value(text):
+    with pytest.raises(DeadlineError, match="gắn với một sự kiện"):
+        deadlines.parse(text)
+
+
+def test_the_frequencies_are_report_frequency_values():
+    values = {deadlines.MONTHLY, deadlines.QUARTERLY, deadlines.HALF_YEARLY, deadlines.YEARLY}
+    assert values == set(ReportFrequency.values)
+
+
+def test_deadline_stays_positional_compatible():
+    assert Deadline("date", D(2026, 1, 1)) == Deadline(kind="date", due_date=D(2026, 1, 1))
+    assert Deadline("date", None).event == "" and Deadline("date", None).time is None
+
+
+@pytest.mark.parametrize(
+    "sentence,kind,due,words",
+    [
+        (
+            "Các sở, ban, ngành khẩn trương tham mưu, bảo đảm kịp thời, hoàn thành trước ngày 15/12/2025.",
+            "date",
+            D(2025, 12, 15),
+            "hoàn thành trước ngày 15/12/2025",
+        ),
+        (
+            "Xây dựng Kế hoạch triển khai Nghị quyết số 45-NQ/TW ngày 24/01/2019; hoàn thành trong Quý II/2026.",
+            "quarter",
+            D(2026, 6, 30),
+            "hoàn thành trong Quý II/2026",
+        ),
+        (
+            "Giao Sở Tài chính xây dựng Kế hoạch đầu tư công năm 2026, trình trước 14 giờ, ngày 05/12/2025.",
+            "date",
+            D(2025, 12, 5),
+            "trước 14 giờ, ngày 05/12/2025",
+        ),
+        (
+            "Xây dựng Đề án X (Sở Nội vụ chủ trì; Quý III/2026).",
+            "quarter",
+            D(2026, 9, 30),
+            "Quý III/2026",
+        ),
+        (
+            "Thời hạn hoàn thành: thường xuyên.",
+            "continuous",
+            None,
+            "Thời hạn hoàn thành: thường xuyên",
+        ),
+        ("Trong năm 2026, tổ chức thí điểm mô hình.", "year", D(2026, 12, 31), "Trong năm 2026"),
+        ("Báo cáo trước ngày 20 hằng tháng.", "periodic", None, "trước ngày 20 hằng tháng"),
+        (
+            "Thời gian thực hiện: giai đoạn 2026 - 2030.",
+            "year",
+            D(2030, 12, 31),
+            "Thời gian thực hiện: giai đoạn 2026 - 2030",
+        ),
+    ],
+)
+def test_find_picks_the_deadline_phrase_in_a_sentence(sentence, kind, due, words):
+    deadline, found, (start, end) = deadlines.find(sentence)
+    assert (deadline.kind, deadline.due_date, found) == (kind, due, words)
+    assert sentence[start:end] == found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Kết luận số 96-KL/TW, ngày 30/9/2024 của Bộ Chính trị.",
+        "Theo Nghị quyết số 45-NQ/TW ngày 24/01/2019, thành phố phát triển kinh tế biển.",
+        "Tập trung xây dựng Kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030.",
+        "Tăng cường kiểm tra, giám sát, đôn đốc thường xuyên; kiên quyết khắc phục hạn chế.",
+        "Hoàn thành trước 31/02/2026.",
+        "Quy hoạch thành phố tầm nhìn đến năm 2050.",
+    ],
+)
+def test_find_ignores_cited_documents_names_and_impossible_dates(sentence):
+    assert deadlines.find(sentence) is None
+
+
+def test_find_reads_a_periodic_report_with_its_last_date():
+    deadline, words, _span = deadlines.find(
+        "Định kỳ hằng tháng báo cáo UBND thành phố kết quả thực hiện, đến 31/12/2026."
+    )
+    assert deadline == Deadline("periodic", D(2026, 12, 31), frequency="monthly")
+    assert words == "Định kỳ hằng tháng"
+
+
+def test_find_returns_an_event_without_a_date():
+    deadline, words, _span = deadlines.find(
+        "Báo cáo kết quả trước kỳ họp HĐND thành phố cuối năm 2025."
+    )
+    assert deadline.kind == "" and deadline.due_date is None
+    assert deadline.event == words == "trước kỳ họp HĐND thành phố cuối năm 2025"
+
+
+def test_find_takes_the_year_of_a_short_date_from_the_document():
+    deadline, _words, _span = deadlines.find(
+        "Báo cáo UBND thành phố trước ngày 20/12.", reference=D(2025, 12, 11)
+    )
+    assert deadline.due_date == D(2025, 12, 20)
+    assert deadlines.find("Báo cáo UBND thành phố trước ngày 20/12.") is None

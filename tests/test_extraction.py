@@ -1,0 +1,378 @@
+"""tracker.extraction: tasks proposed from a directive's own text.
+
+The directory is the demo's (14 city departments, 114 wards), built unsaved, so these tests need
+no database except the one that reads the directory from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import unicodedata
+
+import pytest
+
+from accounts.models import Department, DepartmentKind
+from bench.extraction_bench import demo_directory, run
+from tracker import extraction
+from tracker.extraction import Directory, Proposal, fold, normalise, propose
+
+D = dt.date
+SXA = DepartmentKind.UBND_CAP_XA
+SBN = DepartmentKind.SO_BAN_NGANH
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    return demo_directory()
+
+
+def name_of(directory: Directory, mention) -> str | None:
+    if mention is None:
+        return None
+    if mention.department_id is not None:
+        return directory.entries[mention.department_id].name
+    if mention.group:
+        return "@" + mention.group
+    return "?" + mention.words
+
+
+def one(text: str, directory: Directory, **kwargs) -> Proposal:
+    proposals = propose(text, directory=directory, **kwargs)
+    assert len(proposals) == 1, [p.source for p in proposals]
+    return proposals[0]
+
+
+# --- Normalising and folding -----------------------------------------------------------------
+
+
+def test_normalise_keeps_the_words_and_drops_invisible_characters():
+    text = "Giao\u00a0Sở Tài\u200b chính\r\nchủ trì  ,"
+    assert normalise(text) == "Giao Sở Tài chính\nchủ trì ,"
+    assert normalise(unicodedata.normalize("NFD", "Thuỷ Nguyên")) == "Thuỷ Nguyên"
+
+
+@pytest.mark.parametrize(
+    "a,b", [("hoà", "hòa"), ("Thuỷ", "Thủy"), ("hoá", "hóa"), ("KHOẺ", "khỏe"), ("Đà", "da")]
+)
+def test_fold_treats_spellings_alike(a, b):
+    assert fold(a) == fold(b)
+    assert fold(unicodedata.normalize("NFD", a)) == fold(a)
+
+
+# --- Matching departments --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written,name",
+    [
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở Văn hóa Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("UBND phường Thuỷ Nguyên", "UBND Phường Thuỷ Nguyên"),
+        ("UBND phường Thủy Nguyên", "UBND Phường Thuỷ Nguyên"),
+        ("Ủy ban nhân dân phường Hòa Bình", "UBND Phường Hoà Bình"),
+        ("Ban Quản lý Khu kinh tế", "Ban Quản lý Khu kinh tế Hải Phòng"),
+        ("Văn phòng UBND thành phố", "Văn phòng Ủy ban nhân dân thành phố"),
+        ("Thanh tra TP", "Thanh tra thành phố"),
+        ("Sở Tài chính (STC)", "Sở Tài chính"),
+        ("UBND xã Cẩm Giang", "UBND Xã Cẩm Giang"),
+        ("UBND xã Cẩm Giàng", "UBND Xã Cẩm Giàng"),
+    ],
+)
+def test_a_department_is_matched_as_written(directory, written, name):
+    mention = directory.resolve(written)
+    assert name_of(directory, mention) == name
+    assert mention.words == written
+
+
+def test_a_name_that_folds_to_two_communes_is_not_guessed(directory):
+    mention = directory.resolve("UBND xã Cam Giang")
+    assert mention.department_id is None
+    assert {c.name for c in mention.candidates} == {"UBND Xã Cẩm Giang", "UBND Xã Cẩm Giàng"}
+
+
+@pytest.mark.parametrize(
+    "written", ["Công an thành phố", "Bộ Chỉ huy Quân sự thành phố", "Bộ Tài chính"]
+)
+def test_an_agency_outside_the_directory_keeps_its_words(directory, written):
+    mention = directory.resolve(written)
+    assert (mention.words, mention.department_id) == (written, None)
+
+
+def test_an_unknown_department_gets_the_closest_names(directory):
+    mention = directory.resolve("Sở Tài nguyên và Môi trường")
+    assert mention.department_id is None
+    assert mention.candidates[0].name == "Sở Nông nghiệp và Môi trường"
+    assert len(mention.candidates) <= 3
+    assert all(0 < c.score <= 1 for c in mention.candidates)
+
+
+@pytest.mark.django_db
+def test_the_directory_is_read_from_the_database():
+    finance = Department.objects.create(name="Sở Tài chính", code="STC")
+    directory = Directory.from_database()
+    assert directory.resolve("Sở Tài chính").department_id == finance.pk
+
+
+# --- Assignment shapes, one by one -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,lead,coordinators,content",
+    [
+        (
+            "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng và Sở Nội vụ rà soát danh mục dự án.",
+            "Sở Tài chính",
+            ["Sở Xây dựng", "Sở Nội vụ"],
+            "Rà soát danh mục dự án",
+        ),
+        (
+            "Đề nghị Sở Y tế tăng cường kiểm tra an toàn thực phẩm.",
+            "Sở Y tế",
+            [],
+            "Tăng cường kiểm tra an toàn thực phẩm",
+        ),
+        (
+            "Sở Xây dựng chủ trì, phối hợp với các sở, ngành liên quan kiểm tra hiện trường.",
+            "Sở Xây dựng",
+            ["?các sở, ngành liên quan"],
+            "Kiểm tra hiện trường",
+        ),
+        (
+            "Giao UBND các xã, phường, đặc khu rà soát hộ nghèo trên địa bàn.",
+            "@" + SXA,
+            [],
+            "Rà soát hộ nghèo trên địa bàn",
+        ),
+        (
+            "Các sở, ban, ngành, địa phương nghiêm túc thực hiện chế độ báo cáo.",
+            "@" + SBN,
+            [],
+            "Nghiêm túc thực hiện chế độ báo cáo",
+        ),
+        (
+            "Văn phòng UBND thành phố theo dõi, đôn đốc việc thực hiện.",
+            "Văn phòng Ủy ban nhân dân thành phố",
+            [],
+            "Theo dõi, đôn đốc việc thực hiện",
+        ),
+        (
+            "Xây dựng Đề án chính quyền đô thị (Sở Nội vụ chủ trì, Sở Tư pháp phối hợp; hoàn thành trước 30/6/2026).",
+            "Sở Nội vụ",
+            ["Sở Tư pháp"],
+            "Xây dựng Đề án chính quyền đô thị",
+        ),
+        (
+            "Xây dựng quy chế phối hợp; cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Sở Nội vụ, Thanh tra TP.",
+            "Sở Tư pháp",
+            ["Sở Nội vụ", "Thanh tra thành phố"],
+            "Xây dựng quy chế phối hợp",
+        ),
+        (
+            "Giao Sở Công Thương chủ trì, phối hợp với các cơ quan liên quan kiểm tra thị trường.",
+            "Sở Công Thương",
+            ["?các cơ quan liên quan"],
+            "Kiểm tra thị trường",
+        ),
+        (
+            "Đề nghị Công an thành phố bảo đảm an ninh trật tự.",
+            "?Công an thành phố",
+            [],
+            "Bảo đảm an ninh trật tự",
+        ),
+        (
+            "Chủ tịch UBND thành phố đề nghị Sở Ngoại vụ chuẩn bị đón đoàn công tác.",
+            "Sở Ngoại vụ",
+            [],
+            "Chuẩn bị đón đoàn công tác",
+        ),
+    ],
+)
+def test_each_assignment_shape(directory, text, lead, coordinators, content):
+    proposal = one(text, directory)
+    assert name_of(directory, proposal.lead) == lead
+    assert [name_of(directory, c) for c in proposal.coordinators] == coordinators
+    assert proposal.content == content
+    assert proposal.source == text
+
+
+def test_a_lead_named_in_a_heading_is_inherited_until_another_appears(directory):
+    text = (
+        "Giao Sở Tài chính:\n"
+        "- Tổng hợp danh mục nhiệm vụ quá hạn.\n"
+        "- Hướng dẫn quyết toán dự án hoàn thành.\n"
+        "2. Sở Y tế:\n"
+        "a) Chuẩn bị cơ số thuốc.\n"
+        "b) Kiểm tra cơ sở y tế.\n"
+    )
+    proposals = propose(text, directory=directory)
+    assert [(p.item_number, name_of(directory, p.lead)) for p in proposals] == [
+        ("", "Sở Tài chính"),
+        ("", "Sở Tài chính"),
+        ("2.a", "Sở Y tế"),
+        ("2.b", "Sở Y tế"),
+    ]
+    assert proposals[2].content == "Chuẩn bị cơ số thuốc"
+
+
+def test_points_after_a_lead_and_a_colon_are_separate_tasks(directory):
+    proposals = propose(
+        "7. Sở Giáo dục và Đào tạo: (a) chỉ đạo các trường xây dựng phương án an toàn; "
+        "(b) lồng ghép kiến thức phòng, chống thiên tai.",
+        directory=directory,
+    )
+    assert [p.item_number for p in proposals] == ["7.a", "7.b"]
+    assert {name_of(directory, p.lead) for p in proposals} == {"Sở Giáo dục và Đào tạo"}
+
+
+def test_field_lines_stay_with_their_item(directory):
+    text = (
+        "II. NHIỆM VỤ\n"
+        "1. Về thể chế\n"
+        "1.1. Rà soát các cơ chế, chính sách đặc thù.\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "- Cơ quan phối hợp: Sở Tài chính; UBND các xã, phường, đặc khu.\n"
+        "- Sản phẩm: Báo cáo của UBND thành phố.\n"
+        "- Thời gian hoàn thành: Quý III/2026.\n"
+    )
+    proposal = one(text, directory)
+    assert proposal.item_number == "II.1.1"
+    assert proposal.group == "Về thể chế"
+    assert proposal.content == "Rà soát các cơ chế, chính sách đặc thù"
+    assert name_of(directory, proposal.lead) == "Sở Tư pháp"
+    assert [name_of(directory, c) for c in proposal.coordinators] == ["Sở Tài chính", "@" + SXA]
+    assert (proposal.output_kind, proposal.deadline.kind) == ("bao_cao", "quarter")
+
+
+def test_a_task_table_in_the_text_is_read_by_its_header(directory):
+    text = (
+        "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm | Thời hạn\n"
+        "1 | Xây dựng Đề án trung tâm tài chính | Sở Tài chính | Sở Tư pháp; Sở Nội vụ | Đề án | Quý I/2026\n"
+    )
+    proposal = one(text, directory)
+    assert (proposal.item_number, proposal.content) == ("1", "Xây dựng Đề án trung tâm tài chính")
+    assert name_of(directory, proposal.lead) == "Sở Tài chính"
+    assert len(proposal.coordinators) == 2
+    assert (proposal.output_kind, proposal.deadline.due_date) == ("de_an", D(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2025, thành phố đạt tốc độ tăng trưởng GRDP 11,2%.",
+        "Tổng Bí thư nhấn mạnh vai trò của Hải Phòng trong vùng đồng bằng sông Hồng.",
+        "Chủ tịch UBND thành phố biểu dương Sở Xây dựng đã hoàn thành tốt nhiệm vụ.",
+        "Sở Tài chính đã báo cáo kết quả giải ngân năm 2025.",
+        "Văn phòng UBND thành phố thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+        "Ngày 16/01/2026, Chủ tịch UBND thành phố chủ trì cuộc họp về đầu tư công.",
+    ],
+)
+def test_sentences_that_report_or_praise_are_not_tasks(directory, text):
+    assert propose(text, directory=directory) == []
+
+
+def test_an_instruction_without_an_addressee_is_flagged(directory):
+    proposal = one("Tiếp tục đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư.", directory)
+    assert proposal.lead is None
+    assert proposal.flag_codes == ["no_lead"]
+    assert proposal.flags == ["Chưa xác định được cơ quan chủ trì."]
+
+
+def test_a_deadline_before_the_document_is_flagged(directory):
+    proposal = one(
+        "Sở Nội vụ tham mưu ban hành Quyết định sửa đổi quy chế, hoàn thành trước ngày 05/12/2017.",
+        directory,
+        document_date=D(2025, 12, 11),
+    )
+    assert proposal.output_kind == "quyet_dinh"
+    assert proposal.flags == ["Thời hạn (05/12/2017) sớm hơn ngày ban hành văn bản (11/12/2025)."]
+
+
+def test_an_event_bound_deadline_is_kept_and_flagged(directory):
+    proposal = one(
+        "Sở Khoa học và Công nghệ xây dựng dự thảo Nghị quyết của HĐND thành phố, trình HĐND thành "
+        "phố trước kỳ họp cuối năm 2025.",
+        directory,
+    )
+    assert proposal.output_kind == "nghi_quyet_hdnd"
+    assert proposal.deadline.kind == "" and proposal.deadline.event
+    assert proposal.flag_codes == ["event"]
+
+
+def test_the_content_drops_the_assignment_and_the_deadline(directory):
+    proposal = one(
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng tham mưu UBND thành phố ban hành "
+        "Kế hoạch triển khai Nghị quyết số 45-NQ/TW ngày 24/01/2019; hoàn thành trước 15/12/2025.",
+        directory,
+    )
+    assert proposal.content == (
+        "Tham mưu UBND thành phố ban hành Kế hoạch triển khai Nghị quyết số 45-NQ/TW ngày 24/01/2019"
+    )
+    assert proposal.deadline_text == "hoàn thành trước 15/12/2025"
+    assert proposal.output_kind == "ke_hoach"
+    assert proposal.output_description.startswith("Kế hoạch triển khai Nghị quyết số 45-NQ/TW")
+
+
+def test_offsets_point_into_the_normalised_text(directory):
+    text = "Năm 2025 có nhiều kết quả.\r\nGiao Sở Y tế\u00a0rà soát trạm y tế."
+    proposal = one(text, directory)
+    assert normalise(text)[proposal.start : proposal.end] == proposal.source
+
+
+def test_a_proposal_round_trips_through_json(directory):
+    import json
+
+    proposal = one(
+        "Đề nghị Sở VHTTDL phối hợp với UBND xã Cẩm Giang tổ chức lễ hội, trước 14 giờ, ngày "
+        "05/12/2026.",
+        directory,
+    )
+    data = json.loads(json.dumps(proposal.as_dict()))
+    assert data["deadline"]["due_date"] == "2026-12-05"
+    assert Proposal.from_dict(data) == proposal
+
+
+# --- The labelled set ------------------------------------------------------------------------
+
+
+def test_the_tuning_split_stays_at_the_reached_level():
+    """The figures reached on tests/extraction_set (bench/extraction_bench.py): keep them."""
+    score = run(quiet=True, splits=("tuning",))["tuning"]
+    assert score.labels >= 60
+    assert score.rate("found") >= 1.0, score.misses
+    assert score.rate("precision") >= 1.0, score.misses
+    assert score.rate("deadline") >= 1.0, score.misses
+    assert score.rate("lead") >= 1.0, score.misses
+    assert score.rate("coordinators") >= 1.0, score.misses
+    assert score.rate("output") >= 1.0, score.misses
+
+
+def test_a_long_text_is_read_quickly(directory):
+    paragraph = (
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng và UBND các xã, phường, đặc khu rà "
+        "soát, tham mưu UBND thành phố ban hành Kế hoạch đầu tư công năm 2026; hoàn thành trước "
+        "ngày 15/3/2026. Năm 2025, thành phố giải ngân đạt 95,2% kế hoạch vốn được giao. Đề nghị "
+        "Công an thành phố bảo đảm an ninh, trật tự tại các dự án trọng điểm.\n"
+    )
+    text = paragraph * (100_000 // len(paragraph))
+    started = time.perf_counter()
+    proposals = propose(text, directory=directory)
+    elapsed = time.perf_counter() - started
+    assert len(proposals) == 2 * (100_000 // len(paragraph))
+    assert elapsed < 3.0  # about 0.3 s here; generous for a loaded CI machine
+
+
+def test_extraction_module_exports_the_interface():
+    for name in (
+        "Candidate",
+        "DepartmentMention",
+        "Proposal",
+        "Directory",
+        "normalise",
+        "fold",
+        "propose",
+    ):
+        assert hasattr(extraction, name)

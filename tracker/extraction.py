@@ -1,0 +1,1369 @@
+"""Tasks proposed from a directive's own text (issue 8).
+
+The clerk pastes a conclusion, a plan or an official letter, or uploads it (tracker/documents.py
+reads the file); ``propose`` lays out the tasks it assigns: content, lead and coordinating
+departments, output, deadline, each with the sentence it came from so the clerk can check it.
+Nothing here touches the database except ``Directory.from_database``; the clerk confirms every
+proposal before a task is created (through workflow.task_create, elsewhere).
+
+How a text is read, in order:
+1. ``normalise``: NFC, one kind of line end, no zero-width characters or non-breaking spaces.
+   Offsets in a Proposal are offsets in this text.
+2. Lines become items: "I.", "1.", "1.2.", "a)", "(1)", "-", "+" open a level; a heading
+   ("II. NHIỆM VỤ TRỌNG TÂM", "1. Về phát triển kinh tế") names the group of what follows; a
+   lead named alone ("Giao Sở Tài chính:", "3. UBND các xã, phường, đặc khu:") is inherited by
+   the items under it. Lines of a task table (cells joined by " | ", as documents.py writes a
+   .docx table) are read by their header row, like an imported appendix.
+3. Items are cut into sentences, and at "…: a) …; b) …" or "…, gồm: Đề án A. Đề án B." into
+   points. Field lines ("- Cơ quan chủ trì: …", "- Thời gian hoàn thành: …") stay with their item.
+4. Each piece is read for an assignment: "Giao/Đề nghị/Yêu cầu X …", "X chủ trì, phối hợp với Y
+   …", "(X chủ trì, Y phối hợp; …)", "cơ quan chủ trì: X; cơ quan phối hợp: Y", or a sentence
+   starting with a department. A piece with no addressee is still a task when it opens with a
+   verb of obligation ("Tiếp tục đẩy mạnh…"); it is flagged. Sentences that report, praise or
+   explain ("Năm 2025, thành phố đạt…") are not tasks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accounts import matching
+from accounts.models import DepartmentKind
+
+from . import deadlines
+
+fold = matching.fold
+
+MAX_CANDIDATES = 3
+CANDIDATE_CUTOFF = 0.6
+
+# --- Normalising -----------------------------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\t\f\v"), " ")
+
+
+def normalise(text: str) -> str:
+    """NFC, "\\n" line ends, no zero-width characters, non-breaking spaces as spaces, single
+    spaces, no blank at a line's ends. The words stay as written."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.translate(_ZERO_WIDTH).translate(_SPACE_LIKE)
+    text = re.sub(r" {2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip("\n")
+
+
+# --- The result ------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    department_id: int
+    name: str
+    score: float  # 0..1, best first
+
+
+@dataclass
+class DepartmentMention:
+    words: str  # as written in the text
+    department_id: int | None  # set only when sure
+    candidates: list[Candidate] = field(default_factory=list)  # closest entries, best first
+    # "" or a DepartmentKind value: "every active department of that kind" ("các sở, ban, ngành")
+    group: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DepartmentMention:
+        return cls(
+            words=data["words"],
+            department_id=data.get("department_id"),
+            candidates=[Candidate(**c) for c in data.get("candidates", [])],
+            group=data.get("group", ""),
+        )
+
+
+@dataclass
+class Proposal:
+    item_number: str  # numbering as written ("1", "2.a", "II.3") or ""
+    group: str  # the heading it sits under, or ""
+    content: str  # as a clerk would type it: no assignment words, no deadline phrase
+    source: str  # the sentence or item it came from, verbatim from normalise(text)
+    start: int
+    end: int
+    lead: DepartmentMention | None
+    coordinators: list[DepartmentMention]
+    output_kind: str  # a tracker.models.OutputKind value when the text names one, else ""
+    output_description: str
+    deadline_text: str  # the deadline words as written, "" if none
+    deadline: deadlines.Deadline | None
+    flags: list[str]  # for the clerk, in Vietnamese
+    flag_codes: list[str] = field(default_factory=list)  # the same flags, for programs
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        if self.deadline is not None:
+            deadline = data["deadline"]
+            deadline["due_date"] = (
+                self.deadline.due_date.isoformat() if self.deadline.due_date else None
+            )
+            deadline["time"] = self.deadline.time.strftime("%H:%M") if self.deadline.time else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Proposal:
+        values = dict(data)
+        if values.get("lead") is not None:
+            values["lead"] = DepartmentMention.from_dict(values["lead"])
+        values["coordinators"] = [
+            DepartmentMention.from_dict(c) for c in values.get("coordinators", [])
+        ]
+        if (deadline := values.get("deadline")) is not None:
+            due = deadline.get("due_date")
+            at = deadline.get("time")
+            values["deadline"] = deadlines.Deadline(
+                kind=deadline["kind"],
+                due_date=dt.date.fromisoformat(due) if due else None,
+                frequency=deadline.get("frequency", ""),
+                event=deadline.get("event", ""),
+                time=dt.time.fromisoformat(at) if at else None,
+            )
+        values.setdefault("flag_codes", [])
+        return cls(**values)
+
+
+# --- The department directory ----------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+# Written forms of the same words, both ways: "Ủy ban nhân dân" / "UBND", "thành phố" / "TP".
+_SYNONYMS = (
+    ("ủy ban nhân dân", "ubnd"),
+    ("thành phố", "tp"),
+    ("văn phòng", "vp"),
+)
+
+
+def _acronym_aliases(name: str) -> set[str]:
+    """ "Sở Văn hóa, Thể thao và Du lịch" → "sở vhttdl", "sở vh tt dl", "sở vhtt dl" (as in
+    "Sở VH,TT&DL"); "Sở Giáo dục và Đào tạo" → "sở gdđt", "sở gd đt" ("Sở GD&ĐT")."""
+    m = re.match(r"(?i)^sở\s+(.+)$", name)
+    if not m:
+        return set()
+    parts = [p for p in re.split(r"\s*(?:,|\bvà\b)\s*", m[1]) if p]
+    if len(parts) == 1 and len(m[1].split()) < 2:
+        return set()
+    initials = ["".join(w[0] for w in p.split()) for p in parts]
+    by_and = ["".join(w[0] for w in p.split()) for p in re.split(r"\s+\bvà\b\s+", m[1]) if p]
+    return {
+        "sở " + "".join(initials),
+        "sở " + " ".join(initials),
+        "sở " + " ".join(by_and),
+    }
+
+
+def _aliases(name: str) -> set[str]:
+    """The ways a department's name is written, as marked keys of words."""
+    base = matching.words(matching.marked(name))
+    found = {base}
+    for long, short in _SYNONYMS:
+        for alias in list(found):
+            found.add(re.sub(rf"\b{long}\b", short, alias))
+            found.add(re.sub(rf"\b{short}\b", long, alias))
+    # A ward or commune: "UBND Phường Thuỷ Nguyên" is also written "phường Thuỷ Nguyên".
+    for alias in list(found):
+        if m := re.match(r"^(?:ubnd|ủy ban nhân dân) ((?:phường|xã|đặc khu|thị trấn) .+)$", alias):
+            found.add(m[1])
+    found |= {matching.words(matching.marked(a)) for a in _acronym_aliases(name)}
+    # "Ban Quản lý Khu kinh tế Hải Phòng" is written without the city's name.
+    name_words = name.split()
+    tail = 0
+    while tail < len(name_words) and name_words[-1 - tail][:1].isupper():
+        tail += 1
+    if 0 < tail < len(name_words) and len(name_words) - tail >= 4:
+        found.add(matching.words(matching.marked(" ".join(name_words[:-tail]))))
+    return {a for a in found if a}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    department_id: int
+    name: str
+    kind: str
+    is_active: bool
+
+
+class Directory:
+    """The departments the matcher knows, indexed once (build one per request)."""
+
+    def __init__(self, departments: Iterable[Any]) -> None:
+        self.entries: dict[int, _Entry] = {}
+        # first folded word → [(folded words, marked words, department id)], longest first
+        self._index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
+        for department in departments:
+            entry = _Entry(department.pk, department.name, department.kind, department.is_active)
+            self.entries[entry.department_id] = entry
+            for alias in _aliases(department.name):
+                marked_words = tuple(alias.split())
+                folded_words = tuple(matching.fold(w) for w in marked_words)
+                self._index.setdefault(folded_words[0], []).append(
+                    (folded_words, marked_words, entry.department_id)
+                )
+        for rows in self._index.values():
+            rows.sort(key=lambda row: -len(row[0]))
+        self._folded_names = {
+            e.department_id: matching.fold(e.name) for e in self.entries.values() if e.is_active
+        }
+        # The same unknown name recurs through a text ("Công an thành phố"): score it once.
+        self._candidates: dict[tuple[str, tuple[int, ...] | None], list[Candidate]] = {}
+
+    @classmethod
+    def from_database(cls) -> Directory:
+        from accounts.models import Department
+
+        return cls(Department.objects.only("pk", "name", "code", "kind", "is_active"))
+
+    def starts(self, folded_word: str) -> bool:
+        return folded_word in self._index
+
+    def match(
+        self, folded: list[str], marked: list[str], at: int
+    ) -> tuple[int, list[int], bool] | None:
+        """The longest name starting at word ``at``: (length, department ids, sure)."""
+        rows = self._index.get(folded[at])
+        if not rows:
+            return None
+        best = 0
+        hits: list[tuple[tuple[str, ...], int]] = []
+        for folded_words, marked_words, department_id in rows:
+            n = len(folded_words)
+            if n < best:
+                break
+            if tuple(folded[at : at + n]) == folded_words:
+                best = n
+                hits.append((marked_words, department_id))
+        if not hits:
+            return None
+        ids = list(dict.fromkeys(d for _words, d in hits))
+        if len(ids) == 1:
+            return best, ids, True
+        # "Xã Cẩm Giang" and "Xã Cẩm Giàng" fold alike: the marks as written decide.
+        written = tuple(marked[at : at + best])
+        exact = list(dict.fromkeys(d for words, d in hits if words == written))
+        if len(exact) == 1:
+            return best, exact, True
+        active = [d for d in (exact or ids) if self.entries[d].is_active]
+        if len(active) == 1:
+            return best, active, True
+        return best, exact or ids, False
+
+    def candidates(self, words: str, among: list[int] | None = None) -> list[Candidate]:
+        """The closest active names, best first."""
+        key = matching.fold(words)
+        cache_key = (key, tuple(among) if among is not None else None)
+        if (cached := self._candidates.get(cache_key)) is not None:
+            return list(cached)
+        pool = among if among is not None else list(self._folded_names)
+        scored = []
+        matcher = difflib.SequenceMatcher(None, "", key)  # caches the analysis of ``key``
+        for department_id in pool:
+            name = self._folded_names.get(department_id) or matching.fold(
+                self.entries[department_id].name
+            )
+            matcher.set_seq1(name)
+            if among is None and matcher.real_quick_ratio() < CANDIDATE_CUTOFF:
+                continue
+            if among is None and matcher.quick_ratio() < CANDIDATE_CUTOFF:
+                continue
+            score = matcher.ratio()
+            if among is not None or score >= CANDIDATE_CUTOFF:
+                scored.append((score, department_id))
+        scored.sort(key=lambda pair: (-pair[0], self.entries[pair[1]].name))
+        found = [
+            Candidate(d, self.entries[d].name, round(score, 3))
+            for score, d in scored[:MAX_CANDIDATES]
+        ]
+        self._candidates[cache_key] = found
+        return list(found)
+
+    def resolve(self, words: str) -> DepartmentMention:
+        """A mention for a whole name as written ("Sở Tài chính", "Công an thành phố")."""
+        text = _Text(words)
+        found = _mention_at(text, 0, self)
+        if found is not None and found[1] >= len(words.rstrip(" .;,")):
+            return found[0]
+        return DepartmentMention(words.strip(), None, self.candidates(words))
+
+
+# --- Scanning a piece of text ----------------------------------------------------------------
+
+
+class _Text:
+    """A piece of the normalised text with its keys and words, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marked = matching.marked_aligned(text)
+        if len(self.marked) != len(text):  # cannot happen on normalised text; stay safe
+            self.marked = text.lower()
+        self.spans = [m.span() for m in _WORD.finditer(text)]
+        folded = matching.fold_aligned(text)
+        if len(folded) != len(text):
+            folded = text.lower()
+        self.folded_words = [folded[s:e] for s, e in self.spans]
+        self.marked_words = [self.marked[s:e] for s, e in self.spans]
+        self.word_at = {s: i for i, (s, _e) in enumerate(self.spans)}
+
+
+_GAP = re.compile(r"^(?:[ ,&\-]|\.(?= ))*$")
+_GROUP_PATTERNS = (
+    (
+        DepartmentKind.UBND_CAP_XA,
+        re.compile(
+            r"(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+(?:các\s+|tất cả các\s+)?"
+            r"(?:cấp\s+xã|(?:xã|phường|đặc\s+khu|thị\s+trấn)"
+            r"(?:\s*(?:,|và)\s*(?:xã|phường|đặc\s+khu|thị\s+trấn))*)(?!\s+[A-ZĐ\w]*[A-Z])"
+        ),
+    ),
+    (
+        DepartmentKind.UBND_CAP_XA,
+        re.compile(
+            r"(?:các|tất cả các)\s+(?:(?:xã|phường|đặc\s+khu)(?:\s*(?:,|và)\s*"
+            r"(?:xã|phường|đặc\s+khu|thị\s+trấn))+|địa\s+phương)"
+        ),
+    ),
+    (
+        DepartmentKind.SO_BAN_NGANH,
+        re.compile(
+            r"(?:các|tất cả các)\s+sở\s*,\s*(?:ban\s*,\s*)?ngành"
+            r"(?:\s*,\s*(?:đoàn\s+thể|hội\s+đoàn\s+thể|cơ\s+quan|đơn\s+vị))*"
+            r"(?:\s*(?:,|và)\s*(?:các\s+)?(?:địa\s+phương|đơn\s+vị|cơ\s+quan))*"
+            r"(?:\s+(?:thành\s+phố|tp))?"
+        ),
+    ),
+)
+_HEAD_OF = re.compile(r"(?:thủ\s+trưởng|người\s+đứng\s+đầu|giám\s+đốc|lãnh\s+đạo)\s+(?=\w)")
+_RELATED = re.compile(r"\s+(?:có\s+)?liên\s+quan(?!\w)")
+_GENERIC = re.compile(
+    r"(?:các|những|cơ\s+quan|đơn\s+vị)\s*(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|địa\s+phương|bộ|"
+    r"tổ\s+chức|doanh\s+nghiệp|cấp\s+ủy)?(?:\s*(?:,|và)\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ban|"
+    r"ngành|địa\s+phương|bộ|tổ\s+chức|doanh\s+nghiệp|đoàn\s+thể|cấp\s+ủy|chính\s+quyền))*"
+    r"(?:\s+(?:có\s+)?liên\s+quan)"
+)
+_AGENCY_HEAD = re.compile(
+    r"(?:sở|ban|bộ\s+chỉ\s+huy|bộ\s+đội|bộ|công\s+an|cục|chi\s+cục|tổng\s+cục|kho\s+bạc|"
+    r"ngân\s+hàng|bảo\s+hiểm\s+xã\s+hội|liên\s+đoàn|liên\s+minh|hội|mặt\s+trận|thành\s+đoàn|"
+    r"trung\s+tâm|đài|báo|trường|bệnh\s+viện|viện|hội\s+đồng|ủy\s+ban|ubnd|văn\s+phòng|"
+    r"đảng\s+ủy|thành\s+ủy|tòa\s+án|cảng\s+vụ|tổng\s+công\s+ty|công\s+ty|thanh\s+tra|quỹ|"
+    r"cảnh\s+sát|học\s+viện|chi\s+nhánh)(?!\w)"
+)
+# Lower-case words that belong inside an agency's name ("Công an thành phố", "Kho bạc Nhà nước
+# khu vực III", "Bộ Chỉ huy Quân sự thành phố").
+_NAME_WORDS = {
+    "thành",
+    "phố",
+    "tp",
+    "tỉnh",
+    "nhân",
+    "dân",
+    "nhà",
+    "nước",
+    "khu",
+    "vực",
+    "chi",
+    "nhánh",
+    "quân",
+    "sự",
+    "cấp",
+    "huyện",
+    "quận",
+    "đặc",
+    "kinh",
+    "tế",
+    "trung",
+    "ương",
+    "chỉ",
+    "huy",
+    "biên",
+    "phòng",
+    "xã",
+    "hội",
+    "phường",
+}
+
+
+# Where an agency's name written in full ends: a verb, a role or a function word ("Cảng vụ Hàng
+# hải Hải Phòng phối hợp", "Công an thành phố chủ trì", "Bộ Tài chính hướng dẫn").
+_NAME_STOP = re.compile(
+    r"(?:chủ\s+trì|phối\s+hợp|có|là|để|về|theo|trong|tại|trên|của|đã|đang|được|với|cùng|"
+    r"thì|nhằm|khi|cho|từ|đến|và|các|những|kịp|ngay|cần|phải|sẽ|vẫn|chưa|không|tích\s+cực|"
+    r"nghiêm|làm|đầu\s+mối|chịu|tiếp)(?!\w)"
+)
+
+
+def _skip_code(text: _Text, end: int) -> int:
+    """ "Sở Tài chính (STC)": the code in brackets belongs to the name."""
+    m = re.match(r" ?\((?:[A-ZĐ][A-ZĐ0-9&\-]{1,15})\)", text.text[end:])
+    return end + m.end() if m else end
+
+
+def _mention_at(
+    text: _Text, pos: int, directory: Directory
+) -> tuple[DepartmentMention, int] | None:
+    """The department, group or agency named at ``pos`` and where its name ends, or None."""
+    while pos < len(text.text) and text.text[pos] == " ":
+        pos += 1
+    index = text.word_at.get(pos)
+    if index is None:
+        return None
+    key = text.marked
+    if (head := _HEAD_OF.match(key, pos)) is not None:
+        # "Thủ trưởng các sở, ban, ngành", "Giám đốc Sở Y tế": the department answers.
+        found = _mention_at(text, head.end(), directory)
+        if found is not None:
+            mention, end = found
+            mention.words = text.text[pos:end]
+            return mention, end
+    for kind, pattern in _GROUP_PATTERNS:
+        if m := pattern.match(key, pos):
+            end = m.end()
+            after = text.text[end:].lstrip(" ")
+            if after[:1].isupper() and not re.match(r"[,;:(]", text.text[end:].lstrip(" ")):
+                continue  # "UBND phường Thuỷ Nguyên": one ward, not every ward
+            related = _RELATED.match(key, end)
+            if related:  # "các sở, ngành liên quan": some of them, not all
+                end = related.end()
+            return DepartmentMention(text.text[pos:end], None, [], "" if related else kind), end
+    if m := _GENERIC.match(key, pos):
+        return DepartmentMention(text.text[pos : m.end()], None, []), m.end()
+    folded = text.folded_words
+    if directory.starts(folded[index]):
+        found = directory.match(folded, text.marked_words, index)
+        if found is not None:
+            length, ids, sure = found
+            last = index + length - 1
+            gaps_ok = all(
+                _GAP.match(text.text[text.spans[i][1] : text.spans[i + 1][0]])
+                for i in range(index, last)
+            )
+            if gaps_ok:
+                end = text.spans[last][1]
+                # "Sở Tài chính thành phố": the city's name adds nothing.
+                if m := re.match(r" (?:thành phố|tp\.?)(?!\w)", key[end:]):
+                    end += m.end()
+                end = _skip_code(text, end)
+                words = text.text[pos:end]
+                if sure:
+                    return DepartmentMention(words, ids[0], []), end
+                return DepartmentMention(words, None, directory.candidates(words, ids)), end
+    if m := _AGENCY_HEAD.match(key, pos):
+        # An agency not in the directory: its name is capitalised ("Công an thành phố",
+        # "Bộ Tài chính"); "ban hành", "báo cáo", "hội nghị" are not names.
+        if not text.text[pos].isupper():
+            return None
+        i = index + len(_WORD.findall(m[0]))
+        if i >= len(text.spans):
+            return None
+
+        def name_word(j: int) -> bool:
+            word = text.text[text.spans[j][0] : text.spans[j][1]]
+            return word[:1].isupper() or word.isdigit() or text.marked_words[j] in _NAME_WORDS
+
+        if not name_word(i) or text.text[text.spans[i - 1][1] : text.spans[i][0]] != " ":
+            return None
+        last = i
+        j = i + 1
+        while j < len(text.spans) and j - index < 12:
+            gap = text.text[text.spans[j - 1][1] : text.spans[j][0]]
+            if gap != " ":
+                break
+            if text.marked_words[j] == "và" and j + 1 < len(text.spans):
+                nxt = text.text[text.spans[j + 1][0] : text.spans[j + 1][1]]
+                if nxt[:1].isupper() and not _AGENCY_HEAD.match(key, text.spans[j + 1][0]):
+                    j += 1
+                    continue
+                break
+            at = text.spans[j][0]
+            if (
+                _NAME_STOP.match(key, at)
+                or _OBLIGATION.match(key, at)
+                or (_AGENCY_HEAD.match(key, at) and text.text[at].isupper())
+            ):
+                break
+            last = j
+            j += 1
+        end = _skip_code(text, text.spans[last][1])
+        words = text.text[pos:end]
+        return DepartmentMention(words, None, directory.candidates(words)), end
+    return None
+
+
+_LIST_GLUE = re.compile(r"[ \t]*(?:,|;)?[ \t]*(?:và|cùng|với)?[ \t]*")
+
+
+def _mention_list(
+    text: _Text, pos: int, directory: Directory, *, stop_at_semicolon: bool = True
+) -> tuple[list[DepartmentMention], int]:
+    """ "Sở Xây dựng, Sở Nội vụ và các cơ quan liên quan": the mentions and where they end."""
+    found: list[DepartmentMention] = []
+    end = pos
+    while True:
+        glue = _LIST_GLUE.match(text.marked, end)
+        at = glue.end() if found and glue else end
+        if found and stop_at_semicolon and ";" in text.text[end:at]:
+            break
+        mention = _mention_at(text, at, directory)
+        if mention is None:
+            break
+        found.append(mention[0])
+        end = mention[1]
+    return found, end
+
+
+# --- Reading one piece -----------------------------------------------------------------------
+
+_CONNECTOR = re.compile(
+    r"^(?:(?:đồng\s+thời|cùng\s+với\s+đó|bên\s+cạnh\s+đó|ngoài\s+ra|trong\s+đó|mặt\s+khác|"
+    r"trước\s+mắt|cuối\s+cùng|trước\s+hết|theo\s+đó|tiếp\s+theo|sau\s+đó|một\s+là|hai\s+là|"
+    r"ba\s+là|bốn\s+là|năm\s+là|thứ\s+(?:nhất|hai|ba|tư|năm))\s*,?\s*)+"
+)
+# Verbs that open an instruction ("Tiếp tục…", "Khẩn trương…"). Not "phát triển", "đạt",
+# "là": sentences opening with those describe rather than instruct.
+_OBLIGATION = re.compile(
+    r"(?:tiếp\s+tục|tập\s+trung|khẩn\s+trương|chủ\s+động|đẩy\s+mạnh|đẩy\s+nhanh|tăng\s+cường|"
+    r"triển\s+khai|tổ\s+chức|xây\s+dựng|hoàn\s+thiện|hoàn\s+thành|rà\s+soát|nghiên\s+cứu|"
+    r"đề\s+xuất|tham\s+mưu|kiểm\s+tra|thực\s+hiện|chỉ\s+đạo|quyết\s+tâm|siết\s+chặt|nâng\s+cao|"
+    r"bảo\s+đảm|đảm\s+bảo|đôn\s+đốc|theo\s+dõi|ban\s+hành|sửa\s+đổi|lập|khắc\s+phục|xử\s+lý|"
+    r"giải\s+quyết|thúc\s+đẩy|huy\s+động|ưu\s+tiên|quán\s+triệt|tuyên\s+truyền|phổ\s+biến|"
+    r"chuẩn\s+bị|cập\s+nhật|tổng\s+hợp|kiện\s+toàn|sắp\s+xếp|hướng\s+dẫn|rà\s+soát|duy\s+trì|"
+    r"kiên\s+quyết|nghiêm\s+túc|chấn\s+chỉnh|công\s+khai|bố\s+trí|phối\s+hợp|giao|yêu\s+cầu|"
+    r"đề\s+nghị|tuyệt\s+đối|khẩn\s+cấp|sớm|rà|tập\s+huấn|điều\s+chỉnh|thẩm\s+định|"
+    r"phê\s+duyệt|trình|báo\s+cáo|gửi|cung\s+cấp|tăng|giảm|phấn\s+đấu|quản\s+lý\s+chặt|"
+    r"định\s+kỳ|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
+)
+_TRIGGER = re.compile(
+    r"(?<!\w)(?:giao\s+nhiệm\s+vụ\s+cho|giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|phân\s+công|"
+    r"chỉ\s+đạo|ủy\s+quyền\s+cho|ủy\s+quyền)(?!\w)\s*:?\s*"
+)
+# Who speaks before "giao/đề nghị": dropped from the content with the assignment words.
+_SPEAKER = re.compile(
+    r"(?:chủ\s+tịch|bí\s+thư|ubnd|ủy\s+ban|thành\s+ủy|lãnh\s+đạo|đồng\s+chí|ông|bà|chính\s+phủ|"
+    r"thủ\s+tướng|hội\s+nghị|kết\s+luận|văn\s+phòng)"
+)
+_LEAD_ROLE = re.compile(r"\s*(?:là\s+cơ\s+quan\s+|làm\s+)?chủ\s+trì(?!\w)\s*,?\s*")
+_COORD_ROLE = re.compile(
+    r"\s*,?\s*(?:và\s+)?(?:(?:phối\s+hợp|phối\s+hợp\s+chặt\s+chẽ)\s+(?:với\s+)?|"
+    r"(?:với|có)\s+sự\s+phối\s+hợp\s+(?:của\s+)?)"
+)
+_FIELD = re.compile(
+    r"(?:(?:cơ\s+quan|đơn\s+vị|cơ\s+quan,\s*đơn\s+vị)\s+)?(?P<role>chủ\s+trì|phối\s+hợp|thực\s+hiện)"
+    r"(?:\s+(?:thực\s+hiện|tham\s+mưu))?\s*:\s*"
+)
+_FIELD_START = re.compile(
+    r"^(?:[-+•]\s*)?(?:(?:cơ\s+quan|đơn\s+vị)[^:\n]{0,20}(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)|"
+    r"chủ\s+trì|phối\s+hợp|sản\s+phẩm|kết\s+quả\s+đầu\s+ra|thời\s+hạn|thời\s+gian|tiến\s+độ)"
+    r"[^:\n]{0,25}:"
+)
+_PRODUCT_FIELD = re.compile(
+    r"(?:sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra|hình\s+thức\s+văn\s+bản)\s*:\s*"
+)
+_PAST = re.compile(r"\s*(?:đã|vừa|cũng\s+đã|đang|được)(?!\w)")
+# The closing line of a letter: "Văn phòng UBND thành phố thông báo để các cơ quan biết, …".
+_BOILERPLATE = re.compile(r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết")
+
+
+@dataclass
+class _Reading:
+    lead: DepartmentMention | None = None
+    leads: list[DepartmentMention] = field(default_factory=list)  # every one named as lead
+    coordinators: list[DepartmentMention] = field(default_factory=list)
+    removed: list[tuple[int, int]] = field(default_factory=list)
+    product: str = ""  # the "Sản phẩm:" field, as written
+    past: bool = False  # "Sở X đã …": a report, not an instruction
+
+
+def _field_end(text: _Text, pos: int) -> int:
+    m = re.compile(r"[;\n]|\.(?:\s|$)").search(text.text, pos)
+    return m.start() if m else len(text.text)
+
+
+def _read_assignment(text: _Text, directory: Directory) -> _Reading:
+    reading = _Reading()
+    key = text.marked
+
+    def set_lead(mentions: list[DepartmentMention]) -> None:
+        if not mentions:
+            return
+        if reading.lead is None:
+            reading.lead = mentions[0]
+            reading.leads = list(mentions)
+            rest = mentions[1:]
+        else:
+            rest = mentions
+        for mention in rest:
+            reading.coordinators.append(mention)
+
+    def read_coordinators(pos: int) -> int:
+        if m := _COORD_ROLE.match(key, pos):
+            mentions, end = _mention_list(text, m.end(), directory)
+            if mentions:
+                reading.coordinators.extend(mentions)
+                return end
+        return pos
+
+    # "Cơ quan chủ trì: Sở Tài chính; Cơ quan phối hợp: Sở Xây dựng."
+    for m in _FIELD.finditer(key):
+        start = m.start()
+        line_start = key.rfind("\n", 0, start) + 1
+        before = key[line_start:start]
+        if before.strip(" -+•;.(") and not re.search(r"[;(]\s*$", before):
+            continue
+        # In a field, ";" separates names ("Cơ quan phối hợp: Sở Nội vụ; UBND các xã, …").
+        mentions, end = _mention_list(text, m.end(), directory, stop_at_semicolon=False)
+        if not mentions:
+            continue
+        if m["role"].startswith("phối"):
+            reading.coordinators.extend(mentions)
+        else:
+            set_lead(mentions)
+        reading.removed.append((start, max(end, _field_end(text, end))))
+    if m := _PRODUCT_FIELD.search(key):
+        end = _field_end(text, m.end())
+        reading.product = text.text[m.end() : end].strip()
+        reading.removed.append((m.start(), end))
+
+    # "(Sở Nội vụ chủ trì, Sở Tài chính phối hợp; hoàn thành trước 30/6/2026)"
+    for m in re.finditer(r"\(([^()]*?chủ\s+trì[^()]*)\)", key):
+        inner = m.start(1)
+        leads, end = _mention_list(text, inner, directory)
+        role = _LEAD_ROLE.match(key, end)
+        if not leads or not role:
+            continue
+        set_lead(leads)
+        pos = role.end()
+        coordinators, end = _mention_list(text, pos, directory)
+        if coordinators and re.match(r"\s*phối\s+hợp", key[end:]):
+            reading.coordinators.extend(coordinators)
+        else:
+            read_coordinators(end)
+        reading.removed.append(m.span())
+
+    if reading.lead is None:
+        # "Giao Sở Tài chính chủ trì, phối hợp với …", "Chủ tịch UBND thành phố đề nghị …"
+        for m in _TRIGGER.finditer(key):
+            leads, end = _mention_list(text, m.end(), directory)
+            if not leads:
+                continue
+            set_lead(leads)
+            start = m.start()
+            before = key[:start]
+            if not before.strip() or (
+                _SPEAKER.search(before) and not _OBLIGATION.match(_CONNECTOR.sub("", before))
+            ):
+                start = 0
+            if role := _LEAD_ROLE.match(key, end):
+                end = role.end()
+            end = read_coordinators(end)
+            reading.removed.append((start, end))
+            break
+    if reading.lead is None:
+        # "Sở Tài chính chủ trì, phối hợp với …", "Văn phòng UBND thành phố theo dõi, …"
+        connector = _CONNECTOR.match(key)
+        pos = connector.end() if connector else 0
+        leads, end = _mention_list(text, pos, directory)
+        if leads:
+            role = _LEAD_ROLE.match(key, end)
+            after = key[end:]
+            if role or re.match(r"\s*(?::|\w)", after):
+                reading.past = bool(_PAST.match(after))
+                set_lead(leads)
+                if role:
+                    end = role.end()
+                end = read_coordinators(end)
+                if m := re.match(r"\s*:\s*", key[end:]):
+                    end += m.end()
+                reading.removed.append((0, end))
+    if reading.lead is None:
+        # "…, Sở Tài chính chủ trì, hoàn thành …": a lead named after the work.
+        for m in re.finditer(
+            r"(?<!\w)chủ\s+trì(?!\w)(?!\s+(?:cuộc\s+họp|hội\s+nghị|buổi|phiên))", key
+        ):
+            for start in sorted(text.word_at, reverse=True):
+                if start >= m.start():
+                    continue
+                found = _mention_at(text, start, directory)
+                if found and key[found[1] : m.start()].strip() == "":
+                    set_lead([found[0]])
+                    role = _LEAD_ROLE.match(key, found[1])
+                    end = read_coordinators(role.end() if role else m.end())
+                    reading.removed.append((start, end))
+                    break
+                if m.start() - start > 80:
+                    break
+            if reading.lead is not None:
+                break
+    if reading.lead is not None and not reading.coordinators:
+        # "…; Sở Y, Sở Z phối hợp."
+        for m in re.finditer(r"(?<!\w)phối\s+hợp(?!\w)(?!\s+(?:chặt\s+chẽ\s+)?với)", key):
+            for start in sorted(text.word_at):
+                if start >= m.start() or m.start() - start > 200:
+                    continue
+                if any(s <= start < e for s, e in reading.removed):
+                    continue
+                mentions, end = _mention_list(text, start, directory)
+                if mentions and key[end : m.start()].strip() == "":
+                    reading.coordinators.extend(mentions)
+                    reading.removed.append((start, m.end()))
+                    break
+    return reading
+
+
+# --- Outputs ---------------------------------------------------------------------------------
+
+_OUTPUT_NOUNS = (
+    (
+        "du_thao_qppl",
+        r"(?:dự\s+thảo\s+)?văn\s+bản\s+quy\s+phạm\s+pháp\s+luật|(?:văn\s+bản\s+)?qppl",
+    ),
+    (
+        "nghi_quyet_hdnd",
+        r"(?:dự\s+thảo\s+)?nghị\s+quyết(?=[^.;]{0,40}(?:hđnd|hội\s+đồng\s+nhân\s+dân))"
+        r"|dự\s+thảo\s+nghị\s+quyết",
+    ),
+    ("de_an", r"đề\s+án"),
+    ("ke_hoach", r"kế\s+hoạch(?!\s+vốn)"),
+    ("quyet_dinh", r"(?:dự\s+thảo\s+)?quyết\s+định"),
+    ("to_trinh", r"tờ\s+trình"),
+    ("bao_cao", r"báo\s+cáo"),
+)
+_OUTPUT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _OUTPUT_NOUNS))
+_PRODUCING = re.compile(
+    r"(?:xây\s+dựng|ban\s+hành|lập|trình|hoàn\s+thiện|hoàn\s+thành|tham\s+mưu|dự\s+thảo|"
+    r"soạn\s+thảo|đề\s+xuất|sửa\s+đổi|thay\s+thế|phê\s+duyệt|có|gửi|nghiên\s+cứu|"
+    r"tổng\s+hợp|chuẩn\s+bị|thông\s+qua|ký|cập\s+nhật|điều\s+chỉnh|rà\s+soát)(?!\w)"
+)
+# "Kế hoạch số 12/KH-UBND", "Quyết định 1234/QĐ-UBND": a document cited, not one to write.
+_CITED = re.compile(r"\s*(?:số\s+)?\d+[\w\-]*/|\s+(?:này|nêu\s+trên|đã\s+ban\s+hành)")
+
+
+def _output(content: str, product: str) -> tuple[str, str]:
+    """(OutputKind value, description) from the "Sản phẩm:" field or the content."""
+    if product:
+        key = matching.marked_aligned(product)
+        if m := _OUTPUT.match(key):
+            return m.lastgroup or "", product.rstrip(" .;")
+        return "khac", product.rstrip(" .;")
+    key = matching.marked_aligned(content)
+    found: list[tuple[str, int]] = []
+    for m in _OUTPUT.finditer(key):
+        if m.start() > 0 and key[m.start() - 1].isalnum():
+            continue
+        if _CITED.match(key, m.end()):
+            continue
+        kind = m.lastgroup or ""
+        window = key[max(0, m.start() - 60) : m.start()]
+        if kind == "bao_cao" or m.start() == 0 or _PRODUCING.search(window):
+            found.append((kind, m.start()))
+    if not found:
+        return "", ""
+    # Báo cáo goes with almost every task ("báo cáo UBND thành phố kết quả"): it is the output
+    # only when nothing else is.
+    kind, start = next(((k, s) for k, s in found if k != "bao_cao"), found[0])
+    end_match = re.compile(r";|\.(?:\s|$)|,\s+(?:bảo\s+đảm|đảm\s+bảo|báo\s+cáo|trình)").search(
+        key, start
+    )
+    description = content[start : end_match.start() if end_match else len(content)].strip()
+    description = description[:1].upper() + description[1:]
+    return kind, description[:255]
+
+
+# --- Segmenting ------------------------------------------------------------------------------
+
+_MARKER = re.compile(
+    r"^(?:(?P<roman>[IVX]{1,5})[.)]|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})[.)]"
+    r"|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})(?= )|(?P<letter>[a-zđ])[.)]"
+    r"|\((?P<paren>\d{1,2}|[a-zđ])\)|(?P<bullet>[-+•–*])(?= ))\s*"
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[”\"']?\s+")
+_ABBREVIATIONS = {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "st", "đ", "v.v", "vv", "ks"}
+_INLINE_POINT = re.compile(
+    r"(?:(?<=[:;])|(?<=[:;] ))\s*(?:(?P<letter>[a-zđ])\)|\((?P<n>\d{1,2}|[a-zđ])\))\s+"
+)
+_HEADER_WORDS = re.compile(
+    r"nhiệm\s+vụ|nội\s+dung|công\s+việc|việc|yêu\s+cầu|giải\s+pháp|sau|như\s+sau|cụ\s+thể"
+)
+_DOCUMENT_KIND = re.compile(
+    r"^(?:KẾ HOẠCH|THÔNG BÁO|CHỈ THỊ|QUYẾT ĐỊNH|CÔNG VĂN|NGHỊ QUYẾT|CHƯƠNG TRÌNH|KẾT LUẬN|"
+    r"BÁO CÁO|TỜ TRÌNH|HƯỚNG DẪN)(?: [A-ZĐ ]+)?$|^V/v\b"
+)
+# Sections that explain rather than assign: "I. MỤC ĐÍCH, YÊU CẦU", "I. ĐÁNH GIÁ CHUNG".
+_NOT_TASK_SECTION = re.compile(
+    r"^(?:mục\s+đích|căn\s+cứ|đánh\s+giá|kết\s+quả\s+(?:đạt\s+được|thực\s+hiện)|"
+    r"tình\s+hình|sự\s+cần\s+thiết|quan\s+điểm)"
+)
+# The recipients and the signature close a letter: nothing after them is a task.
+_STOP = re.compile(r"^(?:nơi\s+nhận|kt\.|tm\.|tl\.)", re.IGNORECASE)
+_SKIP_LINE = re.compile(r"^(?:kính\s+gửi|số\s*:|v/v\b)", re.IGNORECASE)
+
+
+@dataclass
+class _Context:
+    lead: DepartmentMention | None = None
+    coordinators: list[DepartmentMention] = field(default_factory=list)
+
+
+@dataclass
+class _Level:
+    kind: str
+    number: str
+    heading: str = ""
+    context: _Context | None = None
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    item_number: str
+    group: str
+    inherited: _Context | None
+    in_list: bool = False  # a point of a list whose intro named the work ("gồm: …")
+    intro: bool = False  # the words before such a list's first point
+    table: dict[str, str] | None = None  # a task table row: its cells by field
+    numbered: bool = False  # the first piece of a numbered or bulleted item
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside [start, end): at ". " before a capital, not after "TP."."""
+    spans = []
+    cut = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        nxt = m.end()
+        if nxt >= end:
+            break
+        if not (text[nxt].isupper() or text[nxt] in '“"('):
+            continue
+        word = re.search(r"(\w+)\W*$", text[cut : m.start() + 1])
+        if word and word[1].lower() in _ABBREVIATIONS:
+            continue
+        spans.append((cut, m.start() + len(m[0].rstrip())))
+        cut = nxt
+    spans.append((cut, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _is_heading(body: str, has_marker: bool) -> bool:
+    """ "II. NHIỆM VỤ, GIẢI PHÁP", "1. Về phát triển kinh tế", "Về văn hóa - xã hội:"."""
+    stripped = body.strip().rstrip(":").strip()
+    if not stripped or len(stripped) > 160 or stripped.endswith((".", ";")):
+        return False
+    key = matching.marked(stripped)
+    if key.startswith("về ") or key.startswith("đối với "):
+        return True
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
+        return True
+    # "5. Tổ chức thực hiện": a short numbered line, even if it opens with a verb.
+    return has_marker and (
+        len(stripped.split()) <= 4 or (len(stripped.split()) <= 12 and not _OBLIGATION.match(key))
+    )
+
+
+def _strip_marker_text(body: str) -> str:
+    return body.strip().rstrip(":").strip()
+
+
+# --- Proposing -------------------------------------------------------------------------------
+
+
+def _content(text: str, removed: list[tuple[int, int]]) -> str:
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(removed):
+        if start > at:
+            pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+    content = " ".join(p.strip() for p in pieces if p.strip())
+    content = re.sub(r"\s+", " ", content)
+    content = re.sub(r"\s+([,;.:)])", r"\1", content)
+    content = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", content)
+    content = re.sub(r"\(\s*\)", "", content)
+    content = content.strip(" ,;:.-–+•/")
+    if connector := _CONNECTOR.match(matching.marked_aligned(content)):
+        content = content[connector.end() :]
+    content = re.sub(r"^(?:(?:và|để|thì|cần|phải)\s+)+", "", content, flags=re.IGNORECASE)
+    content = re.sub(r"[\s,;:]+(?:và|để)$", "", content)
+    return content[:1].upper() + content[1:]
+
+
+def _flag(proposal: Proposal, code: str, message: str) -> None:
+    proposal.flag_codes.append(code)
+    proposal.flags.append(message)
+
+
+class _Proposer:
+    def __init__(self, text: str, directory: Directory, document_date: dt.date | None):
+        self.text = text
+        self.directory = directory
+        self.document_date = document_date
+
+    # Building pieces -------------------------------------------------------------------------
+
+    def pieces(self) -> list[_Piece]:
+        text = self.text
+        out: list[_Piece] = []
+        stack: list[_Level] = []
+        offset = 0
+        table: list[tuple[int, int]] = []
+        subject = False
+        for raw in text.split("\n") + [""]:
+            line_start, line_end = offset, offset + len(raw)
+            offset = line_end + 1
+            if len(re.findall(r"(?:^| )\|(?: |$)", raw)) >= 2:
+                table.append((line_start, line_end))
+                continue
+            if table:
+                out.extend(self.table_pieces(table, stack))
+                table = []
+            if not raw.strip():
+                subject = False
+                continue
+            if _STOP.match(raw):
+                break
+            if _SKIP_LINE.match(raw):
+                continue
+            if _DOCUMENT_KIND.match(raw):
+                subject = True  # the next lines are the document's subject, not its tasks
+                continue
+            if subject and not _MARKER.match(raw):
+                continue
+            subject = False
+            m = _MARKER.match(raw)
+            body_start = line_start + (m.end() if m else 0)
+            body = text[body_start:line_end]
+            if _FIELD_START.match(matching.marked(body)) and out and not (m and m["roman"]):
+                # "- Cơ quan chủ trì: …" belongs to the item above.
+                out[-1].end = line_end
+                continue
+            if m:
+                kind, number = self.marker_kind(m)
+                for i, level in enumerate(stack):
+                    if level.kind == kind:
+                        del stack[i:]
+                        break
+                stack.append(_Level(kind, number))
+            else:
+                while stack and stack[-1].kind in {"bullet", "letter", "paren", "para"}:
+                    stack.pop()
+                stack.append(_Level("para", ""))
+            if _is_heading(body, bool(m)) and not self.is_assignment(body):
+                stack[-1].heading = _strip_marker_text(body)
+                continue
+            if any(_NOT_TASK_SECTION.match(matching.marked(level.heading)) for level in stack):
+                continue
+            out.extend(self.line_pieces(body_start, line_end, stack, bool(m)))
+        return out
+
+    @staticmethod
+    def marker_kind(m: re.Match[str]) -> tuple[str, str]:
+        if m["roman"]:
+            return "roman", m["roman"]
+        if m["arabic"]:
+            depth = m["arabic"].count(".") + 1
+            return f"arabic{depth}", m["arabic"]
+        if m["dotted"]:
+            return f"arabic{m['dotted'].count('.') + 1}", m["dotted"]
+        if m["letter"]:
+            return "letter", m["letter"]
+        if m["paren"]:
+            return "paren", m["paren"]
+        return "bullet" + (m["bullet"] if m["bullet"] in "+-" else "-"), ""
+
+    @staticmethod
+    def numbering(stack: list[_Level]) -> str:
+        parts: list[str] = []
+        for level in stack:
+            if not level.number:
+                continue
+            if level.kind.startswith("arabic") and "." in level.number:
+                while parts and parts[-1][:1].isdigit():  # "1.2" already holds "1"
+                    parts.pop()
+            parts.append(level.number)
+        return ".".join(parts)
+
+    @staticmethod
+    def group_of(stack: list[_Level]) -> str:
+        for level in reversed(stack):
+            if level.heading:
+                return level.heading
+        return ""
+
+    @staticmethod
+    def inherited(stack: list[_Level], upto: int) -> _Context | None:
+        for level in reversed(stack[:upto]):
+            if level.context is not None:
+                return level.context
+        return None
+
+    def is_assignment(self, body: str) -> bool:
+        piece = _Text(body)
+        reading = _read_assignment(piece, self.directory)
+        return reading.lead is not None
+
+    def line_pieces(
+        self, start: int, end: int, stack: list[_Level], numbered: bool
+    ) -> list[_Piece]:
+        text = self.text
+        item = self.numbering(stack)
+        group = self.group_of(stack)
+        inherited = self.inherited(stack, len(stack) - 1)
+        pieces: list[_Piece] = []
+        list_word = ""
+        for s_start, s_end in _sentences(text, start, end):
+            # "…: a) …; b) …" and "… gồm: Đề án A" become points of a list.
+            cuts: list[tuple[int, str]] = []
+            for m in _INLINE_POINT.finditer(text, s_start, s_end):
+                cuts.append((m.start(), m["letter"] or m["n"]))
+            if not cuts:
+                colon = self.list_colon(s_start, s_end)
+                if colon is not None:
+                    cuts.append((colon, ""))
+            bounds = [(s_start, "")] + cuts
+            intro_piece: _Piece | None = None
+            for index, (p_start, letter) in enumerate(bounds):
+                p_end = bounds[index + 1][0] if index + 1 < len(bounds) else s_end
+                body_start = p_start
+                if letter:
+                    marker = _INLINE_POINT.match(text, p_start)
+                    body_start = marker.end() if marker else p_start
+                while body_start < p_end and text[body_start] in " :":
+                    body_start += 1
+                if body_start >= p_end:
+                    continue
+                piece = _Piece(
+                    body_start,
+                    p_end,
+                    f"{item}.{letter}" if item and letter else (letter or item),
+                    group,
+                    inherited,
+                    numbered=numbered and not pieces,
+                )
+                if index > 0:
+                    piece.in_list = True
+                    if intro_piece is not None:
+                        piece.inherited = self.header_context(intro_piece) or inherited
+                    first = matching.marked(text[body_start:p_end]).split(" ")[:2]
+                    list_word = " ".join(first)
+                elif list_word and matching.marked(text[body_start:p_end]).startswith(list_word):
+                    # "gồm: Đề án A. Đề án B.": the next sentences continue the list.
+                    piece.in_list = True
+                    piece.inherited = pieces[-1].inherited if pieces else inherited
+                else:
+                    list_word = ""
+                if index == 0:
+                    intro_piece = piece
+                    piece.intro = len(bounds) > 1
+                pieces.append(piece)
+        # A line that ends by naming a lead alone ("Giao Sở Tài chính:") passes it on.
+        if pieces and text[start:end].rstrip().endswith(":"):
+            context = self.header_context(pieces[-1])
+            if context is not None:
+                stack[-1].context = context
+        return pieces
+
+    def list_colon(self, start: int, end: int) -> int | None:
+        """Where "…, gồm: Đề án A…" or "Giao Sở X: rà soát…" opens a list, or None."""
+        text = self.text
+        for m in re.finditer(r":\s+", text[start:end]):
+            at = start + m.start()
+            before = matching.marked(text[start:at])
+            after = text[start + m.end() : end]
+            if not after or len(before.split()) < 2:
+                continue
+            if re.search(
+                r"(?:chủ\s+trì|phối\s+hợp|thời\s+hạn|thời\s+gian[\w ]*|sản\s+phẩm|kính\s+gửi|"
+                r"số|ngày|tiến\s+độ|thực\s+hiện|hoàn\s+thành)$",
+                before,
+            ):
+                continue
+            piece = _Text(after)
+            if _mention_at(piece, 0, self.directory) is not None:
+                continue
+            intro = _Text(text[start:at])
+            reading = _read_assignment(intro, self.directory)
+            lead_only = reading.lead is not None and not _content(intro.text, reading.removed)
+            if after[:1].isupper() or lead_only:
+                return at
+        return None
+
+    def header_context(self, piece: _Piece) -> _Context | None:
+        """The lead a list's intro names for its points ("Giao Sở Tài chính chủ trì: …")."""
+        text = _Text(self.text[piece.start : piece.end])
+        reading = _read_assignment(text, self.directory)
+        if reading.lead is None:
+            return None
+        content = _content(text.text, reading.removed)
+        words = content.split()
+        generic = len(words) <= 15 and _HEADER_WORDS.search(matching.marked(content))
+        if content and not generic and not text.text.rstrip().endswith(":"):
+            return None
+        return _Context(reading.lead, reading.coordinators)
+
+    def table_pieces(self, rows: list[tuple[int, int]], stack: list[_Level]) -> list[_Piece]:
+        """Task table rows ("1 | Nội dung | Sở X | Sở Y | Kế hoạch | Quý II/2026")."""
+        from .imports import find_header
+
+        cells = [re.split(r" ?\| ?", self.text[s:e]) for s, e in rows]
+        found = find_header(cells)
+        if found is None:
+            return []
+        header, columns = found
+        out = []
+        for (start, end), row in zip(rows[header + 1 :], cells[header + 1 :], strict=True):
+            piece = _Piece(start, end, "", self.group_of(stack), None)
+            piece.table = {key: row[i].strip() for key, i in columns.items() if i < len(row)}
+            out.append(piece)
+        return out
+
+    # Reading pieces --------------------------------------------------------------------------
+
+    def propose(self) -> list[Proposal]:
+        proposals: list[Proposal] = []
+        previous: _Piece | None = None
+        for piece in self.pieces():
+            if piece.table is not None:
+                proposal = self.table_proposal(piece, piece.table)
+                if proposal is not None:
+                    proposals.append(proposal)
+                continue
+            proposal = self.read(piece)
+            if proposal is None:
+                if (
+                    previous is not None
+                    and proposals
+                    and self.continues(previous, piece, proposals[-1])
+                ):
+                    merged = dataclasses.replace(previous, end=piece.end)
+                    again = self.read(merged, force=True)
+                    if again is not None:
+                        proposals[-1] = again
+                        previous = merged
+                continue
+            if (
+                previous is not None
+                and proposals
+                and not piece.numbered
+                and not piece.in_list
+                and previous.item_number == piece.item_number
+                and piece.item_number
+                and self.same_item(previous, piece)
+                and not self.own_lead(piece)
+            ):
+                # A second sentence of a numbered item, with no lead of its own: same task.
+                merged = dataclasses.replace(previous, end=piece.end)
+                again = self.read(merged, force=True)
+                if again is not None:
+                    proposals[-1] = again
+                    previous = merged
+                    continue
+            proposals.append(proposal)
+            previous = piece
+        return proposals
+
+    def same_item(self, previous: _Piece, piece: _Piece) -> bool:
+        """Both pieces on one line (or the later one on a continuation line of the item)."""
+        between = self.text[previous.end : piece.start]
+        return "\n" not in between
+
+    def own_lead(self, piece: _Piece) -> bool:
+        text = _Text(self.text[piece.start : piece.end])
+        return _read_assignment(text, self.directory).lead is not None
+
+    def continues(self, previous: _Piece, piece: _Piece, proposal: Proposal) -> bool:
+        """ "Thời hạn hoàn thành: …", "Báo cáo kết quả trước …": the sentence before's deadline."""
+        if "\n" in self.text[previous.end : piece.start]:
+            return False
+        key = matching.marked(self.text[piece.start : piece.end])
+        found = deadlines.find(self.text[piece.start : piece.end], reference=self.document_date)
+        return bool(
+            found
+            and proposal.deadline is None
+            and re.match(r"(?:thời\s+hạn|thời\s+gian|hoàn\s+thành|báo\s+cáo|trình|gửi)", key)
+        )
+
+    def read(self, piece: _Piece, *, force: bool = False) -> Proposal | None:
+        source = self.text[piece.start : piece.end]
+        text = _Text(source)
+        reading = _read_assignment(text, self.directory)
+        if reading.past or _BOILERPLATE.search(text.marked):
+            return None
+        found = deadlines.find(source, reference=self.document_date)
+        removed = list(reading.removed)
+        if found is not None:
+            removed.append(found[2])
+        content = _content(source, removed)
+        if not content or len(content) < 8:
+            return None
+        stripped = source.rstrip()
+        if (stripped.endswith(":") or piece.intro) and (
+            reading.lead is None or self.header_context(piece) is not None
+        ):
+            return None  # a list's intro: its points are the tasks
+        lead = reading.lead
+        coordinators = reading.coordinators
+        inherited = piece.inherited
+        if lead is None and inherited is not None:
+            lead = inherited.lead
+            if not coordinators:
+                coordinators = list(inherited.coordinators)
+        if not force and reading.lead is None and not piece.in_list:
+            opens = any(
+                _OBLIGATION.match(_CONNECTOR.sub("", matching.marked(words)))
+                for words in (source, content)
+            )
+            # An item under "Giao Sở Tài chính:" is the lead's task whatever its first word.
+            if not opens and (inherited is None or not piece.numbered):
+                return None
+        kind, description = _output(content, reading.product)
+        deadline, deadline_text = (found[0], found[1]) if found else (None, "")
+        proposal = Proposal(
+            item_number=piece.item_number,
+            group=piece.group,
+            content=content,
+            source=source,
+            start=piece.start,
+            end=piece.end,
+            lead=lead,
+            coordinators=self.unique(coordinators, lead),
+            output_kind=kind,
+            output_description=description,
+            deadline_text=deadline_text,
+            deadline=deadline,
+            flags=[],
+        )
+        self.add_flags(proposal, reading)
+        return proposal
+
+    @staticmethod
+    def unique(
+        mentions: list[DepartmentMention], lead: DepartmentMention | None
+    ) -> list[DepartmentMention]:
+        seen: set[Any] = set()
+        if lead is not None:
+            seen.add(lead.department_id or matching.fold(lead.words))
+        out = []
+        for mention in mentions:
+            key = mention.department_id or matching.fold(mention.words)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(mention)
+        return out
+
+    def table_proposal(self, piece: _Piece, cells: dict[str, str]) -> Proposal | None:
+        from .imports import read_output
+
+        content = cells.get("content", "").strip()
+        if not content:
+            return None
+        lead_text = cells.get("lead", "").strip()
+        if not lead_text and not any(cells.get(k) for k in ("deadline", "coordinators")):
+            return None  # a group row
+        lead = self.directory.resolve(lead_text) if lead_text else None
+        coordinator_text = _Text(cells.get("coordinators", ""))
+        coordinators, _end = _mention_list(
+            coordinator_text, 0, self.directory, stop_at_semicolon=False
+        )
+        deadline_text = cells.get("deadline", "").strip()
+        deadline = None
+        if deadline_text:
+            try:
+                deadline = deadlines.parse(deadline_text)
+            except deadlines.DeadlineError:
+                found = deadlines.find(deadline_text, reference=self.document_date)
+                deadline = found[0] if found else None
+        kind, description = ("", "")
+        if cells.get("output"):
+            kind, description = read_output(cells["output"])
+        else:
+            kind, description = _output(content, "")
+        proposal = Proposal(
+            item_number=cells.get("item_number") or cells.get("number", ""),
+            group=piece.group,
+            content=content,
+            source=self.text[piece.start : piece.end],
+            start=piece.start,
+            end=piece.end,
+            lead=lead,
+            coordinators=self.unique(coordinators, lead),
+            output_kind=str(kind),
+            output_description=description,
+            deadline_text=deadline_text if deadline else "",
+            deadline=deadline,
+            flags=[],
+        )
+        self.add_flags(proposal, _Reading(lead=lead, leads=[lead] if lead else []))
+        return proposal
+
+    def add_flags(self, proposal: Proposal, reading: _Reading) -> None:
+        lead = proposal.lead
+        if lead is None:
+            _flag(proposal, "no_lead", _("Chưa xác định được cơ quan chủ trì."))
+        elif lead.department_id is None and not lead.group:
+            if lead.candidates:
+                _flag(
+                    proposal,
+                    "unknown_lead",
+                    _("Cơ quan chủ trì “%(words)s” chưa khớp danh mục; gần nhất: %(names)s.")
+                    % {"words": lead.words, "names": "; ".join(c.name for c in lead.candidates)},
+                )
+            else:
+                _flag(
+                    proposal,
+                    "unknown_lead",
+                    _("Cơ quan chủ trì “%(words)s” không có trong danh mục đơn vị.")
+                    % {"words": lead.words},
+                )
+        if len(reading.leads) > 1:
+            _flag(
+                proposal,
+                "several_leads",
+                _("Văn bản giao cho nhiều cơ quan (%(names)s): chọn một cơ quan chủ trì.")
+                % {"names": "; ".join(m.words for m in reading.leads)},
+            )
+        deadline = proposal.deadline
+        if deadline is not None and deadline.event:
+            _flag(
+                proposal,
+                "event",
+                _("Thời hạn gắn với sự kiện, chưa có ngày: %(words)s.") % {"words": deadline.event},
+            )
+        if (
+            deadline is not None
+            and deadline.due_date is not None
+            and self.document_date is not None
+            and deadline.due_date < self.document_date
+        ):
+            _flag(
+                proposal,
+                "before_document",
+                _("Thời hạn (%(due)s) sớm hơn ngày ban hành văn bản (%(date)s).")
+                % {
+                    "due": deadline.due_date.strftime("%d/%m/%Y"),
+                    "date": self.document_date.strftime("%d/%m/%Y"),
+                },
+            )
+
+
+def propose(
+    text: str, *, directory: Directory, document_date: dt.date | None = None
+) -> list[Proposal]:
+    """The tasks a directive's text assigns, in the order written."""
+    return _Proposer(normalise(text), directory, document_date).propose()
