@@ -22,7 +22,6 @@ import datetime as dt
 import math
 import os
 import platform
-import random
 import re
 import statistics
 import sys
@@ -32,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -39,48 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+if TYPE_CHECKING:
+    from tracker.benchdata import Summary
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dondoc_bench"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = dt.date(2025, 12, 12)
-SPREAD_DAYS = 730  # due dates within ±2 years of AS_OF
-BATCH = 5_000  # rows per COPY batch
 DEPARTMENTS = 150
-DIRECTIVES = 50
-STAFF_PER_DEPARTMENT = 2
-OFFICE_PEOPLE = 2
-LEADERS = 5
-
-SO_NAMES = [
-    "Sở Tài chính",
-    "Sở Nội vụ",
-    "Sở Tư pháp",
-    "Sở Xây dựng",
-    "Sở Công Thương",
-    "Sở Y tế",
-    "Sở Giáo dục và Đào tạo",
-    "Sở Nông nghiệp và Môi trường",
-    "Sở Khoa học và Công nghệ",
-    "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Dân tộc và Tôn giáo",
-    "Sở Ngoại vụ",
-    "Thanh tra thành phố",
-    "Văn phòng UBND thành phố",
-    "Ban Quản lý Khu kinh tế",
-    "Công an thành phố",
-    "Bộ Chỉ huy Quân sự thành phố",
-    "Cục Thuế thành phố",
-]
-SUBJECTS = [
-    "xây dựng kế hoạch triển khai nghị quyết của HĐND thành phố",
-    "rà soát, đề xuất sửa đổi quy định về thủ tục hành chính",
-    "báo cáo kết quả giải ngân vốn đầu tư công",
-    "tham mưu đề án sắp xếp đơn vị sự nghiệp công lập",
-    "tổ chức kiểm tra công tác phòng, chống thiên tai",
-    "hoàn thiện hồ sơ dự án chuyển đổi số cấp xã",
-    "đánh giá tình hình thực hiện chỉ tiêu tăng trưởng GRDP",
-    "xây dựng dự thảo quyết định quy định giá dịch vụ",
-]
-
+USERS = DEPARTMENTS * 3 + 12  # a head and two staff per department, office, leaders, inspectors
 
 # --- Command line and database ---------------------------------------------------------------
 
@@ -264,418 +230,7 @@ def measure() -> Iterator[Measured]:
         saved.clear()
 
 
-# --- Data ------------------------------------------------------------------------------------
-
-
-def local(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZONE)
-
-
-def trigger_dates(policy, as_of: dt.date) -> dict[dt.date, tuple[str, int]]:
-    """The due dates that trigger a deadline reminder on ``as_of`` (mirrors plan())."""
-    from tracker.models import ReminderKind
-
-    triggers: dict[dt.date, tuple[str, int]] = {}
-    for days in policy.days_before:
-        triggers[as_of + dt.timedelta(days=days)] = (ReminderKind.BEFORE_DUE, days)
-    if policy.on_due_date:
-        triggers[as_of] = (ReminderKind.DUE_TODAY, 0)
-    for nth in range(1, policy.overdue_max_reminders + 1):
-        triggers[as_of - dt.timedelta(days=nth * policy.overdue_every_days)] = (
-            ReminderKind.OVERDUE,
-            nth,
-        )
-    return triggers
-
-
-def stale_dates(policy, as_of: dt.date) -> list[dt.date]:
-    return [as_of - dt.timedelta(days=k * policy.stale_after_days) for k in range(1, 13)]
-
-
-def wipe() -> None:
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    from accounts.models import Department, User
-    from tracker.models import (
-        Directive,
-        Event,
-        Notification,
-        ReminderDelivery,
-        ReminderPolicy,
-        Task,
-        TaskCoordination,
-    )
-
-    models = [
-        Notification,
-        ReminderDelivery,
-        Event,
-        TaskCoordination,
-        Task.assignees.through,
-        Task,
-        ReminderPolicy,
-        Directive,
-        Department,
-        User.groups.through,
-        User,
-    ]
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-    if Group.objects.count() == 0:
-        sys.exit("The role groups are missing: migrate should have created them.")
-
-
-@dataclass
-class People:
-    departments: list[int]
-    heads: dict[int, int]
-    staff: dict[int, list[int]]
-    office: list[int]
-    leaders: list[int]
-    directives: list[int]
-
-
-def fill_people() -> People:
-    """150 departments, each with a head (a user with an e-mail) and a shared mailbox, two staff
-    each, the tracking office, the leaders, and 50 directives."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-
-    from accounts.models import Department, DepartmentKind, User
-    from accounts.roles import Role
-    from tracker.models import Directive, DirectiveKind
-
-    now = timezone.now()
-    unusable = make_password(None)
-    departments = []
-    for i in range(DEPARTMENTS):
-        if i < len(SO_NAMES):
-            name, kind = SO_NAMES[i], DepartmentKind.SO_BAN_NGANH
-        else:
-            name, kind = f"UBND xã, phường số {i - len(SO_NAMES) + 1}", DepartmentKind.UBND_CAP_XA
-        departments.append(
-            Department(name=name, code=f"DV{i:03d}", kind=kind, email=f"dv{i:03d}@bench.gov.vn")
-        )
-    departments = Department.objects.bulk_create(departments)
-
-    def person(username: str, department: Department | None, position: str) -> User:
-        return User(
-            username=username,
-            password=unusable,  # nobody logs in as these
-            first_name="An",
-            last_name="Nguyễn Văn",
-            email=f"{username}@bench.gov.vn",
-            department=department,
-            position=position,
-            date_joined=now,
-        )
-
-    office_department = departments[SO_NAMES.index("Văn phòng UBND thành phố")]
-    heads = [person(f"head{i:03d}", d, "Giám đốc") for i, d in enumerate(departments)]
-    staff = [
-        person(f"staff{i:03d}_{j}", d, "Chuyên viên")
-        for i, d in enumerate(departments)
-        for j in range(STAFF_PER_DEPARTMENT)
-    ]
-    office = [person(f"office{j}", office_department, "Chuyên viên") for j in range(OFFICE_PEOPLE)]
-    leaders = [person(f"leader{j}", office_department, "Phó Chủ tịch") for j in range(LEADERS)]
-    User.objects.bulk_create([*heads, *staff, *office, *leaders])
-    for department, head in zip(departments, heads, strict=True):
-        department.head = head
-    Department.objects.bulk_update(departments, ["head"])
-
-    groups = {g.name: g.pk for g in Group.objects.all()}
-    membership = User.groups.through
-    rows = []
-    for users, role in (
-        (heads, Role.DEPARTMENT_HEAD),
-        (staff, Role.DEPARTMENT_STAFF),
-        (office, Role.TRACKING_OFFICE),
-        (leaders, Role.LEADER),
-    ):
-        rows += [membership(user_id=u.pk, group_id=groups[role.label]) for u in users]
-    membership.objects.bulk_create(rows)
-
-    kinds = [
-        DirectiveKind.KE_HOACH,
-        DirectiveKind.QUYET_DINH,
-        DirectiveKind.CHI_THI,
-        DirectiveKind.THONG_BAO_KET_LUAN,
-        DirectiveKind.CONG_VAN,
-    ]
-    directives = Directive.objects.bulk_create(
-        Directive(
-            kind=kinds[i % len(kinds)],
-            symbol=f"{i + 1}/{kinds[i % len(kinds)]}-UBND",
-            issuer="UBND thành phố Hải Phòng",
-            issue_date=dt.date(2024, 1, 1) + dt.timedelta(days=13 * i),
-            summary=f"Văn bản chỉ đạo thử nghiệm số {i + 1}",
-            leader_in_charge=leaders[i % LEADERS],
-        )
-        for i in range(DIRECTIVES)
-    )
-    staff_by_department: dict[int, list[int]] = {}
-    for user in staff:
-        staff_by_department.setdefault(user.department_id, []).append(user.pk)
-    return People(
-        departments=[d.pk for d in departments],
-        heads={d.pk: d.head_id for d in departments},
-        staff=staff_by_department,
-        office=[u.pk for u in office],
-        leaders=[u.pk for u in leaders],
-        directives=[d.pk for d in directives],
-    )
-
-
-@dataclass
-class Filled:
-    tasks: int
-    seconds: float
-    categories: Counter
-
-
-class TaskMaker:
-    """Makes one tracker_task row at a time, each satisfying the model's check constraints."""
-
-    OTHER_STATES = [
-        ("open", 55),
-        ("completed", 33),
-        ("submitted", 5),
-        ("paused", 4),
-        ("withdrawn", 3),
-    ]
-    OPEN_WEIGHTS = [("assigned", 20), ("in_progress", 65), ("returned", 10), ("declined", 5)]
-
-    def __init__(self, rng: random.Random, people: People, policy) -> None:
-        from django.utils import timezone
-
-        from tracker.models import OutputKind, Task, Urgency
-
-        self.rng = rng
-        self.people = people
-        self.fields = list(Task._meta.concrete_fields)
-        self.base = {f.attname: f.get_default() for f in self.fields}
-        self.base["updated_at"] = timezone.now()
-        self.base["created_by_id"] = people.office[0]
-        self.triggers = trigger_dates(policy, AS_OF)
-        self.trigger_list = sorted(self.triggers)
-        self.stale = stale_dates(policy, AS_OF)
-        self.output_kinds = list(OutputKind.values)
-        self.urgencies = [Urgency.THUONG] * 8 + [Urgency.KHAN, Urgency.HOA_TOC]
-        self.states, self.state_weights = zip(*self.OTHER_STATES, strict=True)
-        self.open_states, self.open_weights = zip(*self.OPEN_WEIGHTS, strict=True)
-        # Due and quiet tasks are in a state plan() chases; the other open ones may be declined.
-        chased = set(chased_states())
-        self.chased, self.chased_weights = zip(
-            *[(s, w) for s, w in self.OPEN_WEIGHTS if s in chased], strict=True
-        )
-
-    @property
-    def columns(self) -> list[str]:
-        return [f.column for f in self.fields]
-
-    # Dates ---------------------------------------------------------------------------------
-
-    def _day(self, low: int = -SPREAD_DAYS, high: int = SPREAD_DAYS) -> dt.date:
-        return AS_OF + dt.timedelta(days=self.rng.randint(low, high))
-
-    def _moment(self, day: dt.date) -> dt.datetime:
-        return local(day, self.rng.randint(7, 17), self.rng.randint(0, 59))
-
-    def _recent(self) -> dt.datetime:
-        """Activity 0–28 days before the as-of date: never on a 'chưa cập nhật' day."""
-        return self._moment(AS_OF - dt.timedelta(days=self.rng.randint(0, 28)))
-
-    def _deadline(self, open_task: bool) -> tuple[str, dt.date | None, dt.date | None, str]:
-        """(deadline_kind, due_date, original_due_date, report_frequency); an open task's due
-        date never falls on a trigger date."""
-        from tracker import deadlines
-        from tracker.models import DeadlineKind, ReportFrequency
-
-        roll = self.rng.random()
-        if roll < 0.05:
-            return DeadlineKind.CONTINUOUS, None, None, ""
-        while True:
-            day = self._day()
-            frequency = ""
-            if roll < 0.08:
-                kind = DeadlineKind.PERIODIC
-                frequency = self.rng.choice(ReportFrequency.values)
-                day = dt.date(day.year, 12, 31)
-            elif roll < 0.20:
-                kind = self.rng.choice(
-                    [DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR]
-                )
-                day = deadlines.period_end(kind, day)
-            else:
-                kind = DeadlineKind.DATE
-            if not (open_task and day in self.triggers):
-                break
-        return kind, day, self._original(kind, day), frequency
-
-    def _original(self, kind: str, due: dt.date) -> dt.date:
-        from tracker.models import DeadlineKind
-
-        if kind == DeadlineKind.DATE and self.rng.random() < 0.1:  # extended once
-            return due - dt.timedelta(days=self.rng.randint(7, 60))
-        return due
-
-    # Rows ----------------------------------------------------------------------------------
-
-    def row(self, pk: int, category: str) -> tuple[dict, int]:
-        """The task's column values by attname, and its lead department."""
-        from tracker.models import DeadlineKind
-
-        rng, people = self.rng, self.people
-        lead = rng.choice(people.departments)
-        directive = people.directives[pk % len(people.directives)]
-        row = dict(self.base)
-        row.update(
-            id=pk,
-            directive_id=directive,
-            item_number=str(pk // len(people.directives) + 1),
-            content=f"Tham mưu {rng.choice(SUBJECTS)} (nhiệm vụ số {pk})",
-            lead_department_id=lead,
-            leader_in_charge_id=rng.choice(people.leaders) if rng.random() < 0.15 else None,
-            output_kind=rng.choice(self.output_kinds),
-            urgency=rng.choice(self.urgencies),
-        )
-        if category == "due":
-            state = rng.choices(self.chased, self.chased_weights)[0]
-            due = rng.choice(self.trigger_list)
-            deadline = (DeadlineKind.DATE, due, self._original(DeadlineKind.DATE, due), "")
-            activity = self._recent()
-        elif category == "stale":
-            state = rng.choices(self.chased, self.chased_weights)[0]
-            deadline = self._deadline(open_task=True)
-            activity = self._moment(rng.choice(self.stale))
-        else:
-            state = rng.choices(self.states, self.state_weights)[0]
-            is_open = state == "open"
-            if is_open:
-                state = rng.choices(self.open_states, self.open_weights)[0]
-            deadline = self._deadline(open_task=is_open)
-            activity = self._recent() if is_open else None
-        kind, due, original, frequency = deadline
-        row.update(
-            deadline_kind=kind,
-            due_date=due,
-            original_due_date=original,
-            report_frequency=frequency,
-            state=state,
-        )
-        self._history(row, state, activity)
-        return row, lead
-
-    def _history(self, row: dict, state: str, activity: dt.datetime | None) -> None:
-        """assigned/accepted/reported/submitted/completed times consistent with the state."""
-        rng = self.rng
-        days = dt.timedelta
-        if state == "assigned":
-            row.update(assigned_at=activity, last_activity_at=activity)
-        elif state == "declined":
-            row.update(assigned_at=activity - days(days=rng.randint(1, 5)))
-            row.update(last_activity_at=activity)
-        elif state in ("in_progress", "returned"):
-            assigned = activity - days(days=rng.randint(20, 400))
-            row.update(
-                assigned_at=assigned,
-                accepted_at=assigned + days(days=rng.randint(0, 5)),
-                last_reported_at=activity,
-                last_activity_at=activity,
-                progress_percent=rng.randint(10, 90),
-            )
-            if state == "returned":
-                row["submitted_at"] = activity - days(days=rng.randint(1, 10))
-        elif state in ("completed", "submitted"):
-            back = rng.randint(5, 700) if state == "completed" else rng.randint(0, 40)
-            submitted = self._moment(AS_OF - days(days=back))
-            assigned = submitted - days(days=rng.randint(10, 300))
-            row.update(
-                assigned_at=assigned,
-                accepted_at=assigned + days(days=rng.randint(0, 5)),
-                last_reported_at=submitted,
-                last_activity_at=submitted,
-                submitted_at=submitted,
-                progress_percent=100,
-            )
-            if state == "completed":
-                row["completed_at"] = submitted + days(days=rng.randint(0, min(back, 10)))
-        else:  # paused, withdrawn
-            assigned = self._moment(AS_OF - days(days=rng.randint(30, 700)))
-            accepted = assigned + days(days=rng.randint(0, 5))
-            row.update(
-                assigned_at=assigned,
-                accepted_at=accepted,
-                last_activity_at=accepted + days(days=rng.randint(0, 25)),
-                progress_percent=rng.randint(0, 60),
-            )
-            if state == "paused":
-                row["state_before_pause"] = "in_progress"
-
-
-def fill_tasks(n: int, due_share: float, stale_share: float, seed: int) -> Filled:
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-
-    from tracker import reminders
-    from tracker.models import Task, TaskCoordination
-
-    started = time.perf_counter()
-    rng = random.Random(f"{seed}:{n}:{due_share}")  # noqa: S311 - reproducible test data
-    people = fill_people()
-    policy = reminders.default_policy()
-    maker = TaskMaker(rng, people, policy)
-
-    n_due = round(n * due_share)
-    n_stale = round(n * stale_share)
-    chosen = rng.sample(range(1, n + 1), n_due + n_stale)
-    special = dict.fromkeys(chosen[:n_due], "due") | dict.fromkeys(chosen[n_due:], "stale")
-    del chosen
-
-    quote = connection.ops.quote_name
-    task_sql = "COPY {} ({}) FROM STDIN".format(
-        quote(Task._meta.db_table), ", ".join(quote(c) for c in maker.columns)
-    )
-    assignee_sql = (
-        f"COPY {quote(Task.assignees.through._meta.db_table)} (task_id, user_id) FROM STDIN"
-    )
-    coordination_sql = (
-        f"COPY {quote(TaskCoordination._meta.db_table)} "
-        "(task_id, department_id, part, progress_percent) FROM STDIN"
-    )
-    attnames = [f.attname for f in maker.fields]
-    categories: Counter = Counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for first in range(1, n + 1, BATCH):
-            assignees, coordinations = [], []
-            with cursor.copy(task_sql) as copy:
-                for pk in range(first, min(first + BATCH, n + 1)):
-                    row, lead = maker.row(pk, special.get(pk, "other"))
-                    categories["due" if special.get(pk) == "due" else row["state"]] += 1
-                    if special.get(pk) == "stale":
-                        categories["stale (quiet 30·k days)"] += 1
-                    copy.write_row([row[a] for a in attnames])
-                    if rng.random() < 0.4:
-                        assignees.append((pk, rng.choice(people.staff[lead])))
-                    if rng.random() < 0.3:
-                        others = rng.sample(people.departments, 3)
-                        others = [d for d in others if d != lead][: rng.randint(1, 2)]
-                        coordinations += [(pk, d, "", 0) for d in others]
-            with cursor.copy(assignee_sql) as copy:
-                for values in assignees:
-                    copy.write_row(values)
-            with cursor.copy(coordination_sql) as copy:
-                for values in coordinations:
-                    copy.write_row(values)
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Task]):
-            cursor.execute(statement)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return Filled(tasks=n, seconds=time.perf_counter() - started, categories=categories)
+# --- Data: tracker/benchdata.py, as manage.py bench_data writes it -----------------------------
 
 
 # --- The benchmark -----------------------------------------------------------------------------
@@ -699,7 +254,7 @@ class Result:
     label: str
     tasks: int
     share: float
-    fill: Filled
+    fill: Summary
     due_tasks: int = 0
     due_by_kind: Counter = field(default_factory=Counter)
     planned: int = 0
@@ -727,6 +282,7 @@ class Result:
 
 
 def count_due(policy) -> tuple[int, Counter]:
+    from tracker.benchdata import trigger_dates
     from tracker.models import Task
 
     triggers = trigger_dates(policy, AS_OF)
@@ -756,13 +312,25 @@ def run_size(label: str, n: int, share: float, args: argparse.Namespace) -> Resu
 
     from tests.smtp import MailServer
     from tracker import reminders
+    from tracker.benchdata import Spec, fill, stale_dates, trigger_dates
     from tracker.models import DeliveryState, Event, Notification, ReminderDelivery
 
     print(f"\n=== {label}: {n:,} tasks, due share {share:.2%} ===", flush=True)
-    wipe()
     stale_share = args.stale_share if args.stale_share is not None else share / 10
-    filled = fill_tasks(n, share, stale_share, args.seed)
-    print(f"filled {n:,} tasks in {filled.seconds:.1f} s: " + fmt_counter(filled.categories))
+    spec = Spec(
+        tasks=n,
+        departments=DEPARTMENTS,
+        users=USERS,
+        as_of=AS_OF,
+        due_share=share,
+        stale_share=stale_share,
+        seed=args.seed,
+    )
+    filled = fill(spec, replace=True)  # every tracker and accounts table emptied first
+    print(
+        f"filled {n:,} tasks in {filled.seconds:.1f} s: "
+        + fmt_counter(filled.categories + filled.states)
+    )
     result = Result(label=label, tasks=n, share=share, fill=filled)
 
     default, overrides = reminders.policies()

@@ -115,6 +115,7 @@ class Spec:
     users: int = 5_000
     as_of: dt.date | None = None  # default: today in Hải Phòng
     due_share: float = 0.01
+    stale_share: float | None = None  # quiet for 30·k days; default a tenth of due_share
     seed: int = 20251215
 
     @property
@@ -139,6 +140,7 @@ class Spec:
 class Summary:
     rows: Counter = field(default_factory=Counter)
     states: Counter = field(default_factory=Counter)
+    categories: Counter = field(default_factory=Counter)  # due a reminder, quiet
     seconds: float = 0.0
 
     def render(self) -> str:
@@ -755,6 +757,8 @@ def fill(spec: Spec, *, replace: bool = False, out: Writer | None = None) -> Sum
         for pk, category in _categories(spec, rng):
             row = maker.row(pk, category)
             summary.states[row["state"]] += 1
+            if category != "other":
+                summary.categories[category] += 1
             tasks.add(**row)
             assignee = None
             staff = people.staff.get(row["lead_department_id"])
@@ -788,7 +792,8 @@ def fill(spec: Spec, *, replace: bool = False, out: Writer | None = None) -> Sum
 
 def _categories(spec: Spec, rng: random.Random) -> Iterator[tuple[int, str]]:
     n_due = round(spec.tasks * spec.due_share)
-    n_stale = round(spec.tasks * spec.due_share / 10)
+    stale_share = spec.due_share / 10 if spec.stale_share is None else spec.stale_share
+    n_stale = round(spec.tasks * stale_share)
     chosen = rng.sample(range(1, spec.tasks + 1), min(spec.tasks, n_due + n_stale))
     special = dict.fromkeys(chosen[:n_due], "due") | dict.fromkeys(chosen[n_due:], "stale")
     for pk in range(1, spec.tasks + 1):
