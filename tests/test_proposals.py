@@ -74,18 +74,17 @@ def test_empty_text_is_refused_clearly(people, directive):
 
 
 def decisions_as_proposed(batch) -> list[proposals.Decision]:
-    from tracker.forms import ProposalForm, department_choices
+    from tracker.forms import ProposalForm
 
     departments = list(Department.objects.active().order_by("name"))
-    choices = department_choices(departments)
     result = []
     for index, item in enumerate(proposals.proposals_of(batch)):
         initial = proposals.initial_values(item)
         data = {**initial, "chosen": "on"}
-        form = ProposalForm(data, departments=departments, choices=choices)
+        form = ProposalForm(data, departments=departments)
         if index == 3:  # the police are not in the directory: the clerk picks the office
             data["lead"] = str(Department.objects.get(code="VPUBND").pk)
-            form = ProposalForm(data, departments=departments, choices=choices)
+            form = ProposalForm(data, departments=departments)
         assert form.is_valid(), form.errors
         result.append(proposals.decision_from_form(index, form.cleaned_data))
     return result

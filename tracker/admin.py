@@ -439,7 +439,7 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         from accounts.models import Department
 
         from . import proposals
-        from .forms import ProposalForm, department_choices
+        from .forms import ProposalForm
         from .models import ProposalState, TaskProposalBatch
 
         directive = self._office_directive(request, object_id)
@@ -449,7 +449,6 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
         change_url = reverse("admin:tracker_directive_change", args=[directive.pk])
         items = proposals.proposals_of(batch)
         departments = list(Department.objects.active().order_by("name"))
-        choices = department_choices(departments)
         names = {d.pk: d.name for d in departments}
         is_draft = batch.state == ProposalState.DRAFT
         bound = request.method == "POST" and is_draft and "confirm" in request.POST
@@ -459,7 +458,6 @@ class DirectiveAdmin(NoDeleteMixin, ServiceWriteMixin, admin.ModelAdmin):
                 prefix=f"p{index}",
                 initial=proposals.initial_values(item),
                 departments=departments,
-                choices=choices,
             )
             for index, item in enumerate(items)
         ]

@@ -270,6 +270,19 @@ PROPOSAL_MAX_BYTES = 20 * 1024 * 1024
 GROUP_PREFIX = "nhom:"
 
 
+def check_proposal_upload(upload: Any) -> None:
+    """A directive's file as the admin and the API accept it; ValidationError otherwise."""
+    from pathlib import PurePath
+
+    if PurePath(upload.name or "").suffix.lower() not in PROPOSAL_SUFFIXES:
+        raise forms.ValidationError(_("Chỉ nhận tệp .docx, .pdf hoặc .txt."))
+    if upload.size > PROPOSAL_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Tệp lớn hơn mức cho phép %(limit)d MB.")
+            % {"limit": PROPOSAL_MAX_BYTES // (1024 * 1024)}
+        )
+
+
 class ProposalReadForm(forms.Form):
     """The directive's text, pasted or as a file."""
 
@@ -286,18 +299,9 @@ class ProposalReadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        from pathlib import PurePath
-
         upload = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        if PurePath(upload.name or "").suffix.lower() not in PROPOSAL_SUFFIXES:
-            raise forms.ValidationError(_("Chỉ nhận tệp .docx, .pdf hoặc .txt."))
-        if upload.size > PROPOSAL_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp lớn hơn mức cho phép %(limit)d MB.")
-                % {"limit": PROPOSAL_MAX_BYTES // (1024 * 1024)}
-            )
+        if upload is not None:
+            check_proposal_upload(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -309,7 +313,7 @@ class ProposalReadForm(forms.Form):
         return data
 
 
-def department_choices(departments: list[Department]) -> list[tuple[str, Any]]:
+def _lead_choices(departments: list[Department]) -> list[tuple[str, Any]]:
     from accounts.models import DepartmentKind
 
     counts: dict[str, int] = {}
@@ -353,14 +357,12 @@ class ProposalForm(forms.Form):
         ),
     )
 
-    def __init__(
-        self, *args: Any, departments: list[Department], choices: list[Any], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, departments: list[Department], **kwargs: Any) -> None:
         from .models import OutputKind
 
         super().__init__(*args, **kwargs)
         self.departments = {str(d.pk): d for d in departments}
-        self.fields["lead"].choices = choices
+        self.fields["lead"].choices = _lead_choices(departments)
         self.fields["coordinators"].choices = [(str(d.pk), d.name) for d in departments]
         self.fields["output_kind"].choices = list(OutputKind.choices)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -25,7 +26,7 @@ from accounts.models import Department
 
 from .. import proposals
 from ..errors import NotPermitted, WorkflowError
-from ..forms import PROPOSAL_MAX_BYTES, PROPOSAL_SUFFIXES, ProposalForm, department_choices
+from ..forms import ProposalForm, check_proposal_upload
 from ..models import Directive, TaskProposalBatch
 from .serializers import ErrorSerializer
 
@@ -175,12 +176,10 @@ class DirectiveProposals(APIView):
         upload = form.validated_data.get("file")
         text = form.validated_data.get("text") or ""
         if upload is not None:
-            name = upload.name or ""
-            if not name.lower().endswith(PROPOSAL_SUFFIXES) or upload.size > PROPOSAL_MAX_BYTES:
-                message = _("Chỉ nhận tệp .docx, .pdf hoặc .txt, tối đa %(limit)d MB.") % {
-                    "limit": PROPOSAL_MAX_BYTES // (1024 * 1024)
-                }
-                return _refused(message, "invalid", 400, {"file": [message]})
+            try:
+                check_proposal_upload(upload)
+            except DjangoValidationError as error:
+                return _refused(error.messages[0], "invalid", 400, {"file": error.messages})
         try:
             batch = proposals.read(
                 directive=directive,
@@ -226,12 +225,11 @@ class ProposalBatchConfirm(APIView):
         if not payload.is_valid():
             return _refused(_("Dữ liệu không hợp lệ."), "invalid", 400, payload.errors)
         departments = list(Department.objects.active().order_by("name"))
-        choices = department_choices(departments)
         decisions, errors = [], {}
         for row in payload.validated_data["decisions"]:
             data = {k: v for k, v in row.items() if k != "index"}
             data["chosen"] = "on" if row.get("chosen", True) else ""
-            form = ProposalForm(data, departments=departments, choices=choices)
+            form = ProposalForm(data, departments=departments)
             if form.is_valid():
                 decisions.append(proposals.decision_from_form(row["index"], form.cleaned_data))
             else:
