@@ -49,6 +49,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Department, User
 
 from . import deadlines, reports, scoring, statistics, timeliness
+from .directives import directive_choices as choose_directives
 from .models import Directive, Indicator, IndicatorValue, PeriodKind, Task
 from .statistics import Table
 from .timeliness import Bucket
@@ -488,11 +489,22 @@ def overdue_by_age(tasks: QuerySet[Task], scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
+DIRECTIVE_ROWS = 30
+
+
 def directive_progress(
     tasks: QuerySet[Task], scope: Scope, directives: list[Directive]
-) -> list[dict[str, Any]]:
-    """Each directive's tasks in the period, rolled up (1 query), in the directives' order."""
+) -> tuple[list[dict[str, Any]], int]:
+    """Each directive's tasks in the period, rolled up (1 query), in the directives' order.
+
+    At most DIRECTIVE_ROWS directives: those with the most overdue tasks, then the most tasks.
+    A city with thousands of directives in a period cannot read a row for each; the others
+    are counted below the table, and each directive's page has its own figures."""
     tables = statistics.table_by(tasks, scope.start, scope.end, group="directive")  # 1 query
+    more = max(0, len(tables) - DIRECTIVE_ROWS)
+    if more:
+        worst = sorted(tables, key=lambda pk: (-tables[pk].open_overdue, -tables[pk].total, pk))
+        tables = {pk: tables[pk] for pk in worst[:DIRECTIVE_ROWS]}
     rows = []
     for directive in directives:
         table = tables.get(directive.pk)
@@ -520,7 +532,7 @@ def directive_progress(
                 ],
             }
         )
-    return rows
+    return rows, more
 
 
 def plain(value: Decimal) -> Decimal:
@@ -655,6 +667,15 @@ def read_request(request: HttpRequest) -> Asked:
     return Asked(scope, errors, directives, departments)
 
 
+def _directive_choice(directives: list[Directive], chosen: Directive | None) -> dict[str, Any]:
+    shown, more = choose_directives(directives, chosen=chosen.pk if chosen else None)
+    return {
+        "directive_options": shown,
+        "directive_options_more": more,
+        "directive_chosen": chosen.pk if chosen else None,
+    }
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -665,6 +686,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tasks = scope.filter(Task.objects.visible_to(request.user))
     summary = totals(tasks, scope)
     rows, idle = ranking(tasks, scope, asked.departments)
+    progress, progress_more = directive_progress(tasks, scope, asked.directives)
     today = timeliness.today()
     later = scope.period.shifted(1)
     context = {
@@ -675,6 +697,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "months": range(1, 13),
         "years": range(today.year, EARLIEST_YEAR - 1, -1),
         "directives": asked.directives,
+        **_directive_choice(asked.directives, scope.directive),
         "departments": asked.departments,
         "previous_query": scope.query(**scope.period.shifted(-1).query()),
         "next_query": scope.query(**later.query()) if later.start <= today else "",
@@ -692,7 +715,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "idle": idle,
         "ages": overdue_by_age(tasks, scope),
         "open_overdue_url": scope.list_url("open_overdue"),
-        "progress": directive_progress(tasks, scope, asked.directives),
+        "progress": progress,
+        "progress_more": progress_more,
         "indicators": indicators(scope),
         "scores": scores(scope),
         "columns": [label for _column, label, _bucket in BUCKET_COLUMNS],

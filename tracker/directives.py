@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,3 +169,35 @@ def directive_chain(directive: Directive) -> list[Directive]:
         chain.extend(parents)
         frontier = parents
     return chain
+
+
+# --- Choosing a directive in a filter --------------------------------------------------------
+
+# A city files thousands of directives: a filter lists the most recent and finds the others by
+# search (portal:directive_options), instead of a <select> of every one of them, which took
+# two seconds to render at 10,000 directives (bench/README.md, "Performance").
+DIRECTIVE_CHOICES = 50
+
+
+def _newest_first(directive: Directive) -> tuple:
+    return (-directive.issue_date.toordinal(), -directive.pk)
+
+
+def directive_choices(
+    directives: Iterable[Directive], *, chosen: int | None = None
+) -> tuple[list[Directive], bool]:
+    """The newest directives, the chosen one kept among them, and whether there are more."""
+    ordered = sorted(directives, key=_newest_first)
+    shown = ordered[:DIRECTIVE_CHOICES]
+    if chosen is not None and all(d.pk != chosen for d in shown):
+        shown += [d for d in ordered if d.pk == chosen]
+    return shown, len(ordered) > DIRECTIVE_CHOICES
+
+
+def search_directives(directives: QuerySet[Directive], text: str) -> tuple[list[Directive], bool]:
+    """Directives whose number or summary contains ``text``, newest first (one query)."""
+    text = text.strip()
+    if text:
+        directives = directives.filter(Q(symbol__icontains=text) | Q(summary__icontains=text))
+    found = list(directives.order_by("-issue_date", "-id")[: DIRECTIVE_CHOICES + 1])
+    return found[:DIRECTIVE_CHOICES], len(found) > DIRECTIVE_CHOICES

@@ -191,6 +191,23 @@ class OneOrMoreSelect(forms.Select):
         return [v for v in values if v] if isinstance(values, list) else values
 
 
+class DirectiveSelect(forms.Select):
+    """The newest directives and the chosen one, with a search box for the others."""
+
+    template_name = "portal/widgets/directive_select.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from .directives import DIRECTIVE_CHOICES
+
+        queryset = self.choices.queryset.order_by("-issue_date", "-id")
+        shown = list(queryset[:DIRECTIVE_CHOICES])
+        chosen = str(value[0] if isinstance(value, list | tuple) and value else value or "")
+        if chosen.isdigit() and all(str(d.pk) != chosen for d in shown):
+            shown += list(queryset.filter(pk=int(chosen)))
+        self.choices = [("", self.choices.field.empty_label), *((d.pk, str(d)) for d in shown)]
+        return super().get_context(name, value, attrs)
+
+
 class TaskFilterForm(forms.Form):
     """Filters of the task lists. Invalid values are reported and left out, never guessed."""
 
@@ -202,7 +219,11 @@ class TaskFilterForm(forms.Form):
     ]
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     van_ban = forms.ModelChoiceField(
-        label=_("Văn bản chỉ đạo"), queryset=None, required=False, empty_label=_("Tất cả văn bản")
+        label=_("Văn bản chỉ đạo"),
+        queryset=None,
+        required=False,
+        empty_label=_("Tất cả văn bản"),
+        widget=DirectiveSelect,
     )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
     tien_do = forms.MultipleChoiceField(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("nhiem-vu/<int:pk>/buoc/<str:step>/", views.task_step, name="task_step"),
     path("van-ban/<int:pk>/", views.directive_detail, name="directive"),
+    path("van-ban/goi-y/", views.directive_options, name="directive_options"),
     path("don-vi/", views.department_overview, name="department"),
     path("tong-hop/", dashboard.dashboard, name="dashboard"),
     path("tong-hop/bao-cao-thang.xlsx", dashboard.monthly_report, name="monthly_report"),

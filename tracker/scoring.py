@@ -17,14 +17,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +78,20 @@ class TaskFact:
     major_errors: int = 0
     returns: int = 0
     objective_cause: bool = False
+    count: int = 1  # tasks alike in all of the above: the database returns them grouped
+
+
+def relevant(bucket: str, major_errors: int, returns: int, objective: bool) -> tuple:
+    """A fact as scoring reads it: errors and returns count on finished tasks only, an
+    objective cause on late ones only. Facts that differ elsewhere score the same, so they
+    are grouped together."""
+    finished = bucket in FINISHED
+    return (
+        bucket,
+        major_errors if finished else 0,
+        returns if finished else 0,
+        bool(objective) if bucket in LATE else False,
+    )
 
 
 @dataclass
@@ -191,7 +216,11 @@ def general_score_set(
 def task_facts(
     tasks: QuerySet[Task], start: dt.date, end: dt.date, *, against: str = "current"
 ) -> list[TaskFact]:
-    """One query: every task of the period with its bucket, errors, returns and cause."""
+    """One query: the period's tasks grouped by department, bucket, errors, returns and cause.
+
+    Grouped in the database: one row per task meant 700,000 rows into Python for a month's
+    dashboard at a million tasks (bench/README.md, "Performance"). The evaluation subqueries
+    run only where scoring reads them (CASE does not evaluate the branches it skips)."""
     accepted = Evaluation.objects.filter(
         task=OuterRef("pk"), outcome=EvaluationOutcome.ACCEPTED
     ).order_by("-evaluated_at", "-id")
@@ -202,18 +231,39 @@ def task_facts(
         .annotate(n=Count("id"))
         .values("n")
     )
+    finished = Q(_bucket__in=FINISHED)
     rows = (
         statistics.task_rows(tasks, start, end, against=against)
         .annotate(
-            _errors=Coalesce(Subquery(accepted.values("major_error_count")[:1]), Value(0)),
-            _objective=Subquery(accepted.values("objective_cause_confirmed")[:1]),
-            _returns=Coalesce(Subquery(returns, output_field=IntegerField()), Value(0)),
+            _errors=Case(
+                When(
+                    finished,
+                    then=Coalesce(Subquery(accepted.values("major_error_count")[:1]), Value(0)),
+                ),
+                default=Value(0),
+            ),
+            _objective=Case(
+                When(
+                    Q(_bucket__in=LATE),
+                    then=Coalesce(
+                        Subquery(accepted.values("objective_cause_confirmed")[:1]), Value(False)
+                    ),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            _returns=Case(
+                When(finished, then=Coalesce(Subquery(returns, output_field=IntegerField()), 0)),
+                default=Value(0),
+            ),
         )
+        .order_by()
         .values_list("lead_department_id", "_bucket", "_errors", "_returns", "_objective")
+        .annotate(_count=Count("id"))
     )
     return [
-        TaskFact(department, bucket, errors, returned, bool(objective))
-        for department, bucket, errors, returned, objective in rows
+        TaskFact(department, bucket, errors, returned, bool(objective), count)
+        for department, bucket, errors, returned, objective, count in rows
     ]
 
 
@@ -225,17 +275,18 @@ def score_facts(
     facts: Sequence[TaskFact], rules: ScoringRules, general: Decimal
 ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """Quantity, quality and progress points for one department's tasks, and the total."""
-    total = len(facts)
+    total = sum(f.count for f in facts)
     finished = [f for f in facts if f.bucket in FINISHED]
-    quantity = rules.quantity_points * _share(len(finished), total) if total else Decimal(0)
+    finished_count = sum(f.count for f in finished)
+    quantity = rules.quantity_points * _share(finished_count, total) if total else Decimal(0)
 
     def quality_share(fact: TaskFact) -> Decimal:
         errors = fact.major_errors + (fact.returns if rules.count_returns_as_errors else 0)
         return max(Decimal(0), 1 - rules.error_penalty * errors)
 
     quality = (
-        rules.quality_points * sum(quality_share(f) for f in finished) / len(finished)
-        if finished
+        rules.quality_points * sum(quality_share(f) * f.count for f in finished) / finished_count
+        if finished_count
         else Decimal(0)
     )
 
@@ -247,7 +298,9 @@ def score_facts(
     dated = [f for f in facts if f.bucket not in UNDATED]
     # Without any dated task there is no schedule to miss.
     progress = (
-        rules.progress_points * sum(progress_share(f) for f in dated) / len(dated)
+        rules.progress_points
+        * sum(progress_share(f) * f.count for f in dated)
+        / sum(f.count for f in dated)
         if dated
         else rules.progress_points
     )
@@ -435,7 +488,7 @@ def facts_for(tasks: Iterable[Task], start: dt.date, end: dt.date) -> list[TaskF
     from .timeliness import bucket_for
 
     period_start, period_end = statistics._period_bounds(start, end)
-    facts = []
+    grouped: Counter[tuple] = Counter()
     for task in tasks:
         if task.state in ("paused", "withdrawn") or task.assigned_at >= period_end:
             continue
@@ -444,13 +497,11 @@ def facts_for(tasks: Iterable[Task], start: dt.date, end: dt.date) -> list[TaskF
         evaluations = sorted(task.evaluations.all(), key=lambda e: (e.evaluated_at, e.pk))
         accepted = [e for e in evaluations if e.outcome == EvaluationOutcome.ACCEPTED]
         last = accepted[-1] if accepted else None
-        facts.append(
-            TaskFact(
-                task.lead_department_id,
-                bucket_for(task, as_of=end).value,
-                last.major_error_count if last else 0,
-                sum(1 for e in evaluations if e.outcome == EvaluationOutcome.RETURNED),
-                bool(last and last.objective_cause_confirmed),
-            )
+        fact = relevant(
+            bucket_for(task, as_of=end).value,
+            last.major_error_count if last else 0,
+            sum(1 for e in evaluations if e.outcome == EvaluationOutcome.RETURNED),
+            bool(last and last.objective_cause_confirmed),
         )
-    return facts
+        grouped[(task.lead_department_id, *fact)] += 1
+    return [TaskFact(*key, count=count) for key, count in grouped.items()]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -124,6 +125,9 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# Widgets may use the project's templates (portal/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "") or _default_sqlite,

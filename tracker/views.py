@@ -25,7 +25,7 @@ from accounts.models import Department, User
 from accounts.roles import Role
 
 from . import exports, notifications, statistics, steps, timeliness
-from .directives import directive_chain
+from .directives import directive_chain, search_directives
 from .errors import WorkflowError
 from .forms import STEP_FORMS, TaskFilterForm, add_workflow_error
 from .models import (
@@ -316,6 +316,17 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 # --- Directives -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def directive_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a directive filter for what was typed in its search box (htmx)."""
+    found, more = search_directives(
+        Directive.objects.visible_to(request.user), request.GET.get("tim", "")[:200]
+    )
+    context = {"directive_options": found, "directive_options_more": more}
+    return render(request, "portal/_directive_options.html", context)
 
 
 @login_required
