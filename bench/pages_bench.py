@@ -102,7 +102,7 @@ def explain_ms(sql: str) -> float | None:
     # Choice fields read through a server-side cursor: DECLARE "…" NO SCROLL CURSOR … FOR SELECT.
     if sql.startswith("DECLARE ") and " FOR " in sql:
         sql = sql.split(" FOR ", 1)[1]
-    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH", "(SELECT")):
         return None
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
