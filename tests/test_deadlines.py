@@ -161,3 +161,76 @@ def test_find_takes_the_year_of_a_short_date_from_the_document():
     )
     assert deadline.due_date == D(2025, 12, 20)
     assert deadlines.find("Báo cáo UBND thành phố trước ngày 20/12.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,event",
+    [
+        (
+            "Nạo vét kênh mương, hoàn thành trước Tết Nguyên đán Canh Tý năm 2020.",
+            "trước Tết Nguyên đán Canh Tý năm 2020",
+        ),
+        (
+            "Báo cáo UBND thành phố kết quả sau khi kết thúc vụ Đông Xuân./.",
+            "sau khi kết thúc vụ Đông Xuân",
+        ),
+        (
+            "Hoàn thành trước khi kết thúc năm học 2025 - 2026.",
+            "trước khi kết thúc năm học 2025 - 2026",
+        ),
+        (
+            "Trình UBND thành phố trong vòng 30 ngày kể từ ngày Thủ tướng ban hành Quyết định.",
+            "trong vòng 30 ngày kể từ ngày Thủ tướng ban hành Quyết định",
+        ),
+        (
+            "Báo cáo để xem xét tại phiên họp thường kỳ UBND thành phố tháng 12/2017.",
+            "tại phiên họp thường kỳ UBND thành phố tháng 12/2017",
+        ),
+        (
+            "Tham mưu trình HĐND thành phố dự thảo Nghị quyết tại Kỳ họp thường lệ giữa năm 2026.",
+            "tại Kỳ họp thường lệ giữa năm 2026",
+        ),
+    ],
+)
+def test_find_reads_each_event_bound_deadline(sentence, event):
+    deadline, words, (start, end) = deadlines.find(sentence)
+    assert (deadline.kind, deadline.due_date, deadline.event) == ("", None, event)
+    assert sentence[start:end] == words == event
+
+
+def test_a_meeting_already_held_is_not_an_event_deadline():
+    assert deadlines.find("Thực hiện ý kiến chỉ đạo tại Hội nghị ngày 11/12/2025, tổ chức.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,expected,words",
+    [
+        (
+            "Tổng hợp báo cáo cải cách hành chính 6 tháng, năm gửi Bộ Nội vụ.",
+            Deadline("periodic", None, frequency="half_yearly"),
+            "6 tháng, năm",
+        ),
+        (
+            "Định kỳ 6 tháng và hằng năm báo cáo Bộ Nội vụ.",
+            Deadline("periodic", None, frequency="half_yearly"),
+            "Định kỳ 6 tháng và hằng năm",
+        ),
+        (
+            "Hằng năm, trước ngày 15 tháng 12, báo cáo Thủ tướng Chính phủ, đến hết năm 2030.",
+            Deadline("periodic", D(2030, 12, 31), frequency="yearly"),
+            "Hằng năm",
+        ),
+        (
+            "Bố trí cán bộ làm việc trong tháng 12/2023 và tháng 01/2024, kịp thời thanh toán.",
+            Deadline("month", D(2024, 1, 31)),
+            "trong tháng 12/2023 và tháng 01/2024",
+        ),
+    ],
+)
+def test_find_reads_periodic_reports_and_spans(sentence, expected, words):
+    deadline, found, _span = deadlines.find(sentence)
+    assert (deadline, found) == (expected, words)
+
+
+def test_six_months_of_a_year_is_not_a_periodic_report():
+    assert deadlines.find("Báo cáo kết quả 6 tháng, năm 2026 của thành phố.") is None

@@ -141,7 +141,10 @@ _PERIODIC = re.compile(
     r"(?:(?:trước\s+)?ngày\s+\d{1,2}\s+)?"
     r"(?:định\s+kỳ\s+)?(?:(?P<every>hằng|hàng|mỗi)\s+(?P<unit>tháng|quý|năm|6\s+tháng)"
     r"|định\s+kỳ\s+(?P<unit2>6\s+tháng|sáu\s+tháng|tháng|quý|năm)"
-    r"|(?P<unit3>6|sáu)\s+tháng\s+(?:một|1)\s+lần)(?!\w)"
+    r"|(?P<unit3>6|sáu)\s+tháng\s+(?:một|1)\s+lần"
+    # "báo cáo 6 tháng, năm", "báo cáo 6 tháng và hằng năm": the half-yearly report (the yearly
+    # one is the second half's); "6 tháng, năm 2026" names a period instead.
+    r"|(?P<unit4>6|sáu)\s+tháng\s*(?:,|và)\s*(?:hằng\s+|hàng\s+)?năm(?!\s*\d))(?!\w)"
     r"(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+năm)?"
 )
 _PERIODIC_UNITS = {
@@ -156,12 +159,31 @@ _PERIODIC_UNITS = {
 _UNTIL = re.compile(
     rf"^\s*,?\s*(?:đến|tới|trước|cho\s+đến)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_NUM_DATE})", re.UNICODE
 )
-_UNTIL_ANYWHERE = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_NUM_DATE})", re.UNICODE)
-_CONTINUOUS = re.compile(r"thường\s+xuyên|liên\s+tục|không\s+thời\s+hạn")
-_EVENT = re.compile(
-    r"(?:trước|trình)\s+(?:[^,;.()\n]{0,60}?\s+(?:tại|tới|trước)\s+)?"
-    r"(?:các\s+)?(?:kỳ\s+họp|phiên\s+họp|hội\s+nghị|cuộc\s+họp|đại\s+hội)(?!\w)[^,;.()\n]*"
+_UNTIL_ANYWHERE = re.compile(
+    rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_NUM_DATE})|(?:đến|tới)\s+(?:hết\s+)?năm\s+(?P<year>\d{{4}})(?!\d)",
+    re.UNICODE,
 )
+_AND_LATER = re.compile(r"[ \t]*,?[ \t]*(?:và|đến|tới|[-–])[ \t]+(?:hết[ \t]+)?$")
+_CONTINUOUS = re.compile(r"thường\s+xuyên|liên\s+tục|không\s+thời\s+hạn")
+_MEETING = r"(?:các\s+)?(?:kỳ\s+họp|phiên\s+họp|hội\s+nghị|cuộc\s+họp|đại\s+hội)(?!\w)"
+_EVENT = re.compile(
+    r"(?:"
+    # "trước kỳ họp HĐND thành phố cuối năm 2025", "trình HĐND … tại Kỳ họp thường lệ …"
+    rf"(?:trước|trình)\s+(?:[^,;.()\n]{{0,60}}?\s+(?:tại|tới|trước)\s+)?{_MEETING}"
+    # "báo cáo … tại phiên họp thường kỳ tháng 12/2017": a meeting still to come (a period or a
+    # rank names it), not one already held ("tại Hội nghị ngày 11/12/2025").
+    rf"|tại\s+{_MEETING}(?![^,;.()\n]*ngày\s+\d)"
+    r"(?=[^,;.()\n]*?(?:tháng|quý|năm|thường\s+kỳ|thường\s+lệ|cuối|giữa|đầu|lần\s+thứ|thứ\s+\d))"
+    # "trước Tết Nguyên đán Canh Tý năm 2020", "sau Tết"
+    r"|(?:trước|sau|ngay\s+sau)\s+(?:dịp\s+)?tết(?!\w)"
+    # "sau khi kết thúc vụ Đông Xuân", "trước khi kết thúc năm học 2025 - 2026"
+    r"|(?:ngay\s+)?(?:trước|sau)\s+khi\s+(?=\w)"
+    # "trong vòng 30 ngày kể từ ngày …", "chậm nhất 15 ngày sau khi …"
+    r"|(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)|chậm\s+nhất|không\s+quá|sau)\s+"
+    r"(?:\d+|\w+)\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+từ|sau\s+khi|từ\s+khi)"
+    r")[^,;.()\n]*"
+)
+_AT_MEETING = re.compile(rf"(?:tại|tới|trước)\s+{_MEETING}")
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,11 @@ class _Hit:
     end: int
     introduced: bool
     strong: bool
+
+
+def _unit(periodic: re.Match[str]) -> str:
+    """The period a _PERIODIC match names ("tháng", "quý", "năm", "6 tháng", "6", "sáu")."""
+    return next(u for u in (periodic[g] for g in ("unit", "unit2", "unit3", "unit4")) if u)
 
 
 def _valid_year(year: int) -> bool:
@@ -275,7 +302,7 @@ def find(
     introduced = [h for h in hits if h.introduced]
     periodic = _PERIODIC.search(key)
     if periodic:
-        unit = periodic["unit"] or periodic["unit2"] or periodic["unit3"]
+        unit = _unit(periodic)
         frequency = _PERIODIC_UNITS[re.sub(r"\s+", " ", unit)]
         start, end = periodic.span()
         due = None
@@ -285,22 +312,39 @@ def find(
                 due = date.due_date
                 end += until.end()
         elif (until := _UNTIL_ANYWHERE.search(key, end)) is not None:
-            # "Định kỳ hằng tháng báo cáo …, đến 31/12/2026": the last period's due date.
-            date = _core_deadline("date", until, reference)
-            due = date.due_date if date else None
+            # "Định kỳ hằng tháng báo cáo …, đến 31/12/2026": the last period's due date;
+            # "…, đến hết năm 2030": the last day of that year.
+            if until["year"] is not None:
+                year = int(until["year"])
+                due = dt.date(year, 12, 31) if _valid_year(year) else None
+            else:
+                date = _core_deadline("date", until, reference)
+                due = date.due_date if date else None
         start, end = _strip_span(sentence, start, end)
         return Deadline("periodic", due, frequency=frequency), sentence[start:end], (start, end)
     event = _EVENT.search(key)
     strong = [h for h in introduced if h.strong]
     if event and not any(h.end <= event.start() or h.start >= event.end() for h in strong):
-        start, end = _strip_span(sentence, *event.span())
+        start = event.start()
+        # "trình HĐND thành phố dự thảo Nghị quyết tại Kỳ họp …": the event is the meeting; what
+        # is submitted stays in the task's content.
+        if key.startswith("trình", start) and (at := _AT_MEETING.search(key, start, event.end())):
+            start = at.start()
+        start, end = _strip_span(sentence, start, event.end())
         words = sentence[start:end]
         return Deadline("", None, event=words), words, (start, end)
     if introduced:
         # "Trong năm 2026, …, hoàn thành trước 30/6/2026": the firmer words win, then the last.
         best = (strong or introduced)[-1]
-        start, end = _strip_span(sentence, best.start, best.end)
-        return best.deadline, sentence[start:end], (start, end)
+        deadline, end = best.deadline, best.end
+        # "trong tháng 12/2023 và tháng 01/2024": the work lasts until the later one.
+        for later in hits:
+            if later.start >= end and _AND_LATER.match(key, end, later.start):
+                due, last = later.deadline.due_date, deadline.due_date
+                if due is not None and last is not None and due > last:
+                    deadline, end = later.deadline, later.end
+        start, end = _strip_span(sentence, best.start, end)
+        return deadline, sentence[start:end], (start, end)
     for m in _CONTINUOUS.finditer(key):
         before = key[: m.start()]
         after = key[m.end() :]
@@ -351,11 +395,7 @@ def parse(text: str) -> Deadline:
     half_yearly = re.match(r"6 tháng(?=\s*,|$)", key)
     if (periodic := _PERIODIC.match(key) or half_yearly) is not None:
         rest = key[periodic.end() :]
-        unit = (
-            "6"
-            if periodic is half_yearly
-            else (periodic["unit"] or periodic["unit2"] or periodic["unit3"])
-        )
+        unit = "6" if periodic is half_yearly else (_unit(periodic))
         frequency = _PERIODIC_UNITS[re.sub(r"\s+", " ", unit)]
         if not rest.strip():
             return Deadline("periodic", None, frequency=frequency)

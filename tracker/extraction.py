@@ -16,6 +16,9 @@ How a text is read, in order:
    .docx table) are read by their header row, like an imported appendix.
 3. Items are cut into sentences, and at "…: a) …; b) …" or "…, gồm: Đề án A. Đề án B." into
    points. Field lines ("- Cơ quan chủ trì: …", "- Thời gian hoàn thành: …") stay with their item.
+   A sentence is also cut where another subject takes over ("…; UBND xã B hoàn thành …"), where
+   "trong đó" names a part ("…; trong đó Sở Y tế hoàn thành trước …"), or where the same subject
+   starts a second task with its own deadline.
 4. Each piece is read for an assignment: "Giao/Đề nghị/Yêu cầu X …", "X chủ trì, phối hợp với Y
    …", "(X chủ trì, Y phối hợp; …)", "cơ quan chủ trì: X; cơ quan phối hợp: Y", or a sentence
    starting with a department. A piece with no addressee is still a task when it opens with a
@@ -349,7 +352,39 @@ _GROUP_PATTERNS = (
     ),
 )
 _HEAD_OF = re.compile(r"(?:thủ\s+trưởng|người\s+đứng\s+đầu|giám\s+đốc|lãnh\s+đạo)\s+(?=\w)")
-_RELATED = re.compile(r"\s+(?:có\s+)?liên\s+quan(?!\w)")
+# Words after a group that narrow it to some of its members: "các sở, ngành liên quan", "UBND
+# các xã, phường có dự án", "các sở, ngành chưa gửi báo cáo (danh sách kèm theo)".
+_RELATED = re.compile(
+    r"(?:\s+(?:có\s+)?liên\s+quan"
+    r"|\s+có\s+(?:dự\s+án|công\s+trình|đê|rừng|biển|cảng|khu\s+công\s+nghiệp|cửa\s+khẩu)"
+    r"|\s+chưa\s+(?:gửi|nộp|hoàn\s+thành|thực\s+hiện)(?:\s+báo\s+cáo)?)(?!\w)"
+    r"(?:\s*\(danh\s+sách\s+kèm\s+theo\))?"
+)
+# Collectives with no DepartmentKind: the pre-2025 districts ("UBND các quận, huyện"), the
+# ministries ("các bộ, cơ quan ngang bộ"), investors. Their words are kept; no department is
+# guessed (the districts are gone, and "huyện Thuỷ Nguyên" is not "phường Thuỷ Nguyên").
+_COLLECTIVE = re.compile(
+    r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:các\s+|tất\s+cả\s+các\s+)"
+    r"(?:quận|huyện|thị\s+xã)(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|thị\s+trấn))*"
+    r"|(?:các|tất\s+cả\s+các)\s+(?:quận|huyện|thị\s+xã)"
+    r"(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|thị\s+trấn))+"
+    r"|(?:các|tất\s+cả\s+các)\s+bộ\s*,\s*(?:cơ\s+quan\s+ngang\s+bộ|ngành)"
+    r"(?:\s*,\s*cơ\s+quan\s+thuộc\s+chính\s+phủ)?(?!\s+(?:có\s+)?liên\s+quan)"
+)
+# "Thủ trưởng các chủ đầu tư": investors answer through their heads; alone ("phối hợp với các
+# chủ đầu tư") they are not departments.
+_HEADED = re.compile(r"(?:các|những)\s+(?:chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|doanh\s+nghiệp)(?!\w)")
+# "UBND các xã Kiến Hải, Tiên Lãng": one mention per unit named ("UBND xã Kiến Hải", …).
+_DISTRIBUTIVE = re.compile(
+    r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:các|hai|ba|bốn|năm)\s+"
+    r"(?P<kind>xã|phường|đặc\s+khu|thị\s+trấn|quận|huyện)[ \t]*:?[ \t]+"
+)
+# A whole group written with the groups joined: "Các sở, ban, ngành, UBND các xã, phường, đặc
+# khu", "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, …".
+_PLURAL = re.compile(
+    r"^(?:(?:thủ\s+trưởng|chủ\s+tịch|giám\s+đốc|lãnh\s+đạo|người\s+đứng\s+đầu)\s+)?"
+    r"(?:(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+)?(?:các|tất\s+cả\s+các)\s"
+)
 _GENERIC = re.compile(
     r"(?:các|những|cơ\s+quan|đơn\s+vị)\s*(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|địa\s+phương|bộ|"
     r"tổ\s+chức|doanh\s+nghiệp|cấp\s+ủy)?(?:\s*(?:,|và)\s*(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ban|"
@@ -361,7 +396,7 @@ _AGENCY_HEAD = re.compile(
     r"ngân\s+hàng|bảo\s+hiểm\s+xã\s+hội|liên\s+đoàn|liên\s+minh|hội|mặt\s+trận|thành\s+đoàn|"
     r"trung\s+tâm|đài|báo|trường|bệnh\s+viện|viện|hội\s+đồng|ủy\s+ban|ubnd|văn\s+phòng|"
     r"đảng\s+ủy|thành\s+ủy|tòa\s+án|cảng\s+vụ|tổng\s+công\s+ty|công\s+ty|thanh\s+tra|quỹ|"
-    r"cảnh\s+sát|học\s+viện|chi\s+nhánh)(?!\w)"
+    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện)(?!\w)"
 )
 # Lower-case words that belong inside an agency's name ("Công an thành phố", "Kho bạc Nhà nước
 # khu vực III", "Bộ Chỉ huy Quân sự thành phố").
@@ -395,6 +430,8 @@ _NAME_WORDS = {
     "xã",
     "hội",
     "phường",
+    "thị",
+    "trấn",
 }
 
 
@@ -405,6 +442,18 @@ _NAME_STOP = re.compile(
     r"thì|nhằm|khi|cho|từ|đến|và|các|những|kịp|ngay|cần|phải|sẽ|vẫn|chưa|không|tích\s+cực|"
     r"nghiêm|làm|đầu\s+mối|chịu|tiếp)(?!\w)"
 )
+
+
+_LOCAL_LEVELS = {"xã", "phường", "huyện", "quận", "thị", "đặc", "tỉnh"}
+# Second syllables that are also verbs of obligation: "công trình" is not "trình" (submit).
+_COMPOUNDS = {
+    ("công", "trình"),
+    ("chương", "trình"),
+    ("quy", "trình"),
+    ("thành", "lập"),
+    ("độc", "lập"),
+    ("bàn", "giao"),
+}
 
 
 def _skip_code(text: _Text, end: int) -> int:
@@ -426,6 +475,8 @@ def _mention_at(
     if (head := _HEAD_OF.match(key, pos)) is not None:
         # "Thủ trưởng các sở, ban, ngành", "Giám đốc Sở Y tế": the department answers.
         found = _mention_at(text, head.end(), directory)
+        if found is None and (headed := _HEADED.match(key, head.end())) is not None:
+            found = (DepartmentMention("", None, []), headed.end())
         if found is not None:
             mention, end = found
             mention.words = text.text[pos:end]
@@ -440,6 +491,11 @@ def _mention_at(
             if related:  # "các sở, ngành liên quan": some of them, not all
                 end = related.end()
             return DepartmentMention(text.text[pos:end], None, [], "" if related else kind), end
+    if m := _COLLECTIVE.match(key, pos):
+        end = m.end()
+        if related := _RELATED.match(key, end):
+            end = related.end()
+        return DepartmentMention(text.text[pos:end], None, []), end
     if m := _GENERIC.match(key, pos):
         return DepartmentMention(text.text[pos : m.end()], None, []), m.end()
     folded = text.folded_words
@@ -462,12 +518,15 @@ def _mention_at(
                 if sure:
                     return DepartmentMention(words, ids[0], []), end
                 return DepartmentMention(words, None, directory.candidates(words, ids)), end
-    if m := _AGENCY_HEAD.match(key, pos):
+    plural = re.compile(r"(?:các|những)\s+(?=\w)").match(key, pos)
+    head_at = plural.end() if plural else pos
+    if m := _AGENCY_HEAD.match(key, head_at):
         # An agency not in the directory: its name is capitalised ("Công an thành phố",
-        # "Bộ Tài chính"); "ban hành", "báo cáo", "hội nghị" are not names.
-        if not text.text[pos].isupper():
+        # "Bộ Tài chính", "Các Công ty TNHH MTV Khai thác công trình thuỷ lợi"); "ban hành",
+        # "báo cáo", "hội nghị" are not names.
+        if not text.text[head_at].isupper():
             return None
-        i = index + len(_WORD.findall(m[0]))
+        i = text.word_at[head_at] + len(_WORD.findall(m[0]))
         if i >= len(text.spans):
             return None
 
@@ -479,9 +538,15 @@ def _mention_at(
             return None
         last = i
         j = i + 1
-        while j < len(text.spans) and j - index < 12:
+        # "UBND huyện An Lão trồng …": a local unit's name is proper nouns only.
+        local = m[0] in ("ubnd", "ủy ban nhân dân") and text.marked_words[i] in _LOCAL_LEVELS
+        while j < len(text.spans) and j - index < 14:
             gap = text.text[text.spans[j - 1][1] : text.spans[j][0]]
-            if gap != " ":
+            # "Sở Lao động - Thương binh và Xã hội": a dash between capitalised parts.
+            dash = gap in (" - ", " – ") and text.text[text.spans[j][0]].isupper()
+            if gap != " " and not dash:
+                break
+            if local and j > i + 1 and not name_word(j):
                 break
             if text.marked_words[j] == "và" and j + 1 < len(text.spans):
                 nxt = text.text[text.spans[j + 1][0] : text.spans[j + 1][1]]
@@ -490,9 +555,10 @@ def _mention_at(
                     continue
                 break
             at = text.spans[j][0]
+            compound = (text.marked_words[j - 1], text.marked_words[j]) in _COMPOUNDS
             if (
                 _NAME_STOP.match(key, at)
-                or _OBLIGATION.match(key, at)
+                or (_OBLIGATION.match(key, at) and not compound)
                 or (_AGENCY_HEAD.match(key, at) and text.text[at].isupper())
             ):
                 break
@@ -502,6 +568,48 @@ def _mention_at(
         words = text.text[pos:end]
         return DepartmentMention(words, None, directory.candidates(words)), end
     return None
+
+
+def _distributive(
+    text: _Text, pos: int, directory: Directory
+) -> tuple[list[DepartmentMention], int] | None:
+    """ "UBND các xã Kiến Hải, Tiên Lãng": "UBND xã Kiến Hải", "UBND xã Tiên Lãng"."""
+    m = _DISTRIBUTIVE.match(text.marked, pos)
+    if m is None or m.end() >= len(text.text) or not text.text[m.end()].isupper():
+        return None
+    kind = text.text[m.start("kind") : m.end("kind")]
+    index = text.word_at.get(m.end())
+    found: list[DepartmentMention] = []
+    end = pos
+    while index is not None and index < len(text.spans):
+        last = index
+        while (
+            last + 1 < len(text.spans)
+            and text.text[text.spans[last][1] : text.spans[last + 1][0]] == " "
+            and text.text[text.spans[last + 1][0]].isupper()
+        ):
+            last += 1
+        name = text.text[text.spans[index][0] : text.spans[last][1]]
+        words = f"UBND {kind} {name}"
+        named = _mention_at(_Text(words), 0, directory)
+        if named is not None and named[0].department_id is not None and named[1] == len(words):
+            found.append(DepartmentMention(words, named[0].department_id, []))
+        else:
+            found.append(DepartmentMention(words, None, directory.candidates(words)))
+        end = text.spans[last][1]
+        nxt = last + 1
+        if nxt >= len(text.spans):
+            break
+        gap = text.text[end : text.spans[nxt][0]]
+        if (
+            not re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap)
+            or not text.text[text.spans[nxt][0]].isupper()
+        ):
+            break
+        if _mention_at(text, text.spans[nxt][0], directory) is not None:
+            break  # "UBND các xã A, B, Sở Y": the list of names ends
+        index = nxt
+    return (found, end) if found else None
 
 
 _LIST_GLUE = re.compile(r"[ \t]*(?:,|;)?[ \t]*(?:và|cùng|với)?[ \t]*")
@@ -518,6 +626,10 @@ def _mention_list(
         at = glue.end() if found and glue else end
         if found and stop_at_semicolon and ";" in text.text[end:at]:
             break
+        if (several := _distributive(text, at, directory)) is not None:
+            found.extend(several[0])
+            end = several[1]
+            continue
         mention = _mention_at(text, at, directory)
         if mention is None:
             break
@@ -556,6 +668,11 @@ _SPEAKER = re.compile(
     r"(?:chủ\s+tịch|bí\s+thư|ubnd|ủy\s+ban|thành\s+ủy|lãnh\s+đạo|đồng\s+chí|ông|bà|chính\s+phủ|"
     r"thủ\s+tướng|hội\s+nghị|kết\s+luận|văn\s+phòng)"
 )
+# Who gives instructions rather than takes them: "Chủ tịch UBND thành phố chỉ đạo Sở X …".
+_ISSUER = re.compile(
+    r"(?:(?:phó\s+)?chủ\s+tịch|bí\s+thư|thủ\s+tướng|lãnh\s+đạo|đồng\s+chí|"
+    r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:thành\s+phố|tỉnh)$)"
+)
 _LEAD_ROLE = re.compile(r"\s*(?:là\s+cơ\s+quan\s+|làm\s+)?chủ\s+trì(?!\w)\s*,?\s*")
 _COORD_ROLE = re.compile(
     r"\s*,?\s*(?:và\s+)?(?:(?:phối\s+hợp|phối\s+hợp\s+chặt\s+chẽ)\s+(?:với\s+)?|"
@@ -574,8 +691,61 @@ _PRODUCT_FIELD = re.compile(
     r"(?:sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra|hình\s+thức\s+văn\s+bản)\s*:\s*"
 )
 _PAST = re.compile(r"\s*(?:đã|vừa|cũng\s+đã|đang|được)(?!\w)")
-# The closing line of a letter: "Văn phòng UBND thành phố thông báo để các cơ quan biết, …".
-_BOILERPLATE = re.compile(r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết")
+_THIS_DOCUMENT = (
+    r"(?:chỉ\s+thị|công\s+văn|công\s+điện|kế\s+hoạch|thông\s+báo|quyết\s+định|văn\s+bản|"
+    r"kết\s+luận|nghị\s+quyết|chương\s+trình)\s+này"
+)
+# Lines that close or enact a document rather than assign work: "Văn phòng UBND thành phố thông
+# báo để các cơ quan biết, …", "… yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.", "Ban hành
+# kèm theo Nghị quyết này …", "Nghị quyết này có hiệu lực …".
+_BOILERPLATE = re.compile(
+    r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết"
+    r"|nghiêm\s+túc\s+(?:triển\s+khai\s+)?(?:tổ\s+chức\s+)?thực\s+hiện"
+    rf"(?:\s+{_THIS_DOCUMENT}|\s+(?:các\s+)?nội\s+dung\s+(?:nêu\s+)?trên)?\s*[./]*\s*$"
+    r"|^ban\s+hành\s+kèm\s+theo|có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ"
+    r"|chịu\s+trách\s+nhiệm\s+thi\s+hành"
+)
+# Work that is an attitude or a responsibility, not a task: "… xác định công tác giải phóng mặt
+# bằng là nhiệm vụ chính trị trọng tâm", "… quán triệt tinh thần …", "… chịu trách nhiệm trước
+# Chủ tịch UBND thành phố …". Read on the content, after the addressee is removed.
+_EXHORTATION = re.compile(
+    r"(?:(?:yêu\s+cầu|đề\s+nghị)\s[^;.]{0,60}?\s)?"
+    r"(?:xác\s+định\s[^;.]{0,100}?\slà\s(?:nhiệm\s+vụ|một\s+trong|trách\s+nhiệm)"
+    r"|quán\s+triệt\s+(?:sâu\s+sắc\s+|đầy\s+đủ\s+)?(?:tinh\s+thần|mục\s+tiêu|quan\s+điểm|tư\s+tưởng)"
+    r"|chịu\s+trách\s+nhiệm\s+trước)"
+)
+# "Thực hiện Quy chế làm việc …, đến nay …": the grounds of a letter, not its tasks.
+_PREAMBLE = re.compile(
+    r"(?:thực\s+hiện|căn\s+cứ|theo|triển\s+khai\s+thực\s+hiện)\s+(?:ý\s+kiến|chỉ\s+đạo|quy\s+chế|"
+    r"nghị\s+quyết|kết\s+luận|chỉ\s+thị|công\s+văn|công\s+điện|thông\s+báo|quyết\s+định|"
+    r"kế\s+hoạch|chương\s+trình|văn\s+bản|nghị\s+định|thông\s+tư|luật)(?!\w)"
+)
+# Who attended a meeting: "Tham dự cuộc họp có: lãnh đạo các Sở: Tài chính, …".
+_ATTENDANCE = re.compile(
+    r"^(?:tham\s+dự|dự\s+họp|cùng\s+dự|cùng\s+tham\s+dự|thành\s+phần|có\s+mặt)(?!\w)"
+)
+
+
+# What is left of "trong đó Sở Y tế hoàn thành trước ngày 30/6/2026" without its lead and
+# deadline: the clause only gives that lead's deadline for the whole's work.
+_SHARE_ONLY = re.compile(r"(?:(?:hoàn\s+thành|thực\s+hiện|xong|triển\s+khai)(?:\s+việc)?)?")
+# Words that open a clause of its own after ";": "…; đồng thời, Sở Y tế chuẩn bị …".
+_CLAUSE_CONNECTOR = re.compile(
+    r"(?:trong\s+đó|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|riêng)\s*,?\s*"
+)
+# "Đối với kiến nghị bổ sung biên chế của các phường, Sở Nội vụ …": a topic, then the subject.
+_TOPIC = re.compile(r"(?:đối\s+với|về|riêng)\s+[^,;:\n]{1,100},\s*")
+# "Nghị quyết thông qua danh mục …: Sở Nông nghiệp và Môi trường thông báo …": a title, then the
+# subject.
+_TITLE = re.compile(r"[^:;.\n]{3,200}?:\s+")
+_COORD_ANYWHERE = re.compile(
+    r"(?<!\w)(?:,\s*)?(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+(?=\w)"
+)
+
+
+def _connector_end(key: str) -> int:
+    m = _CONNECTOR.match(key)
+    return m.end() if m else 0
 
 
 @dataclass
@@ -593,6 +763,27 @@ def _field_end(text: _Text, pos: int) -> int:
     return m.start() if m else len(text.text)
 
 
+def _joined_groups(text: _Text, mentions: list[DepartmentMention]) -> list[DepartmentMention]:
+    """ "Các sở, ban, ngành, UBND các xã, phường, đặc khu" addressed together: one lead.
+
+    Each part is a group or a plural ("UBND các quận, huyện"); together they are one addressee,
+    so they are not split into a lead and coordinators. The joined mention has no single group:
+    the clerk picks one (the several_leads flag names the parts)."""
+    plural = [bool(m.group or _PLURAL.match(matching.marked(m.words))) for m in mentions]
+    count = 0
+    while count < len(mentions) and plural[count]:
+        count += 1
+    if count < 2:
+        return mentions
+    first, last = mentions[0], mentions[count - 1]
+    start = text.text.find(first.words)
+    end = text.text.find(last.words, start + len(first.words)) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return mentions
+    joined = DepartmentMention(text.text[start : end + len(last.words)], None, [])
+    return [joined, *mentions[count:]]
+
+
 def _read_assignment(text: _Text, directory: Directory) -> _Reading:
     reading = _Reading()
     key = text.marked
@@ -600,9 +791,13 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
     def set_lead(mentions: list[DepartmentMention]) -> None:
         if not mentions:
             return
+        parts = mentions
+        mentions = _joined_groups(text, mentions)
         if reading.lead is None:
             reading.lead = mentions[0]
-            reading.leads = list(mentions)
+            joined = len(parts) - len(mentions) + 1
+            # A joined lead keeps its parts for the several_leads flag.
+            reading.leads = list(mentions) if joined == 1 else parts[:joined]
             rest = mentions[1:]
         else:
             rest = mentions
@@ -647,6 +842,8 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
             continue
         set_lead(leads)
         pos = role.end()
+        if gap := re.match(r"\s*;\s*", key[pos:]):  # "(Sở X chủ trì; Sở Y, Sở Z phối hợp)"
+            pos += gap.end()
         coordinators, end = _mention_list(text, pos, directory)
         if coordinators and re.match(r"\s*phối\s+hợp", key[end:]):
             reading.coordinators.extend(coordinators)
@@ -656,7 +853,18 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
 
     if reading.lead is None:
         # "Giao Sở Tài chính chủ trì, phối hợp với …", "Chủ tịch UBND thành phố đề nghị …"
+        subject, subject_end = _mention_list(text, _connector_end(key), directory)
         for m in _TRIGGER.finditer(key):
+            if subject and m.start() >= subject_end:
+                between = key[subject_end : m.start()].strip(" ,")
+                if _OBLIGATION.match(between) or (
+                    not between
+                    and m[0].startswith("chỉ")
+                    and not _ISSUER.match(matching.marked(subject[0].words))
+                ):
+                    # "Các bộ … hoàn thành việc …, ủy quyền cho UBND …", "UBND các quận,
+                    # huyện chỉ đạo UBND các xã …": the subject leads, the rest is its work.
+                    break
             leads, end = _mention_list(text, m.end(), directory)
             if not leads:
                 continue
@@ -673,22 +881,41 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
             reading.removed.append((start, end))
             break
     if reading.lead is None:
-        # "Sở Tài chính chủ trì, phối hợp với …", "Văn phòng UBND thành phố theo dõi, …"
+        # "Sở Tài chính chủ trì, phối hợp với …", "Văn phòng UBND thành phố theo dõi, …"; after
+        # a topic ("Đối với kiến nghị …, Sở Nội vụ tổng hợp …") or a title ("Nghị quyết …: Sở
+        # Tài chính tham mưu …") the subject comes later, and the topic or title stays.
         connector = _CONNECTOR.match(key)
         pos = connector.end() if connector else 0
-        leads, end = _mention_list(text, pos, directory)
-        if leads:
+        starts = [(pos, 0)]
+        if topic := _TOPIC.match(key, pos):
+            starts.append((topic.end(), topic.end()))
+        if (title := _TITLE.match(key, pos)) is not None:
+            starts.append((title.end(), title.end()))
+        for at, cut in starts:
+            leads, end = _mention_list(text, at, directory)
+            if not leads:
+                continue
             role = _LEAD_ROLE.match(key, end)
             after = key[end:]
-            if role or re.match(r"\s*(?::|\w)", after):
-                reading.past = bool(_PAST.match(after))
-                set_lead(leads)
-                if role:
-                    end = role.end()
-                end = read_coordinators(end)
-                if m := re.match(r"\s*:\s*", key[end:]):
-                    end += m.end()
-                reading.removed.append((0, end))
+            if not (role or re.match(r"\s*(?::|\w)", after)):
+                continue
+            reading.past = bool(_PAST.match(after))
+            set_lead(leads)
+            if role:
+                end = role.end()
+            end = read_coordinators(end)
+            if m := re.match(r"\s*:\s*", key[end:]):
+                end += m.end()
+            reading.removed.append((cut, end))
+            break
+    opening = _connector_end(key)
+    # "Chủ trì, phối hợp với Sở Công Thương xây dựng …" under "Giao Ban Quản lý …:".
+    if (
+        reading.lead is None
+        and key.startswith("chủ", opening)
+        and (role := _LEAD_ROLE.match(key, opening))
+    ):
+        reading.removed.append((opening, read_coordinators(role.end())))
     if reading.lead is None:
         # "…, Sở Tài chính chủ trì, hoàn thành …": a lead named after the work.
         for m in re.finditer(
@@ -707,6 +934,16 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
                 if m.start() - start > 80:
                     break
             if reading.lead is not None:
+                break
+    if not reading.coordinators:
+        # "Sở Công Thương chỉ đạo, phối hợp với Công ty Điện lực …", "…, phối hợp với Sở Y tế."
+        for m in _COORD_ANYWHERE.finditer(key):
+            if any(s <= m.start() < e for s, e in reading.removed):
+                continue
+            mentions, end = _mention_list(text, m.end(), directory)
+            if mentions:
+                reading.coordinators.extend(mentions)
+                reading.removed.append((m.start(), end))
                 break
     if reading.lead is not None and not reading.coordinators:
         # "…; Sở Y, Sở Z phối hợp."
@@ -729,7 +966,11 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
 _OUTPUT_NOUNS = (
     (
         "du_thao_qppl",
-        r"(?:dự\s+thảo\s+)?văn\s+bản\s+quy\s+phạm\s+pháp\s+luật|(?:văn\s+bản\s+)?qppl",
+        r"(?:dự\s+thảo\s+)?văn\s+bản\s+quy\s+phạm\s+pháp\s+luật|(?:văn\s+bản\s+)?qppl"
+        # "dự thảo Nghị định", "dự thảo Thông tư": legal documents by their kind
+        r"|dự\s+thảo\s+(?:nghị\s+định|thông\s+tư|luật|pháp\s+lệnh)(?!\w)"
+        # "dự thảo Quyết định quy phạm pháp luật", "Quyết định (QPPL)"
+        r"|(?:dự\s+thảo\s+)?quyết\s+định[\s(]*(?:quy\s+phạm\s+pháp\s+luật|qppl)",
     ),
     (
         "nghi_quyet_hdnd",
@@ -741,13 +982,32 @@ _OUTPUT_NOUNS = (
     ("quyet_dinh", r"(?:dự\s+thảo\s+)?quyết\s+định"),
     ("to_trinh", r"tờ\s+trình"),
     ("bao_cao", r"báo\s+cáo"),
+    (
+        "khac",
+        r"phương\s+án|quy\s+chế|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
+        r"|(?:trả\s+lời|có\s+ý\s+kiến)\s+bằng\s+văn\s+bản",
+    ),
 )
 _OUTPUT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _OUTPUT_NOUNS))
 _PRODUCING = re.compile(
     r"(?:xây\s+dựng|ban\s+hành|lập|trình|hoàn\s+thiện|hoàn\s+thành|tham\s+mưu|dự\s+thảo|"
     r"soạn\s+thảo|đề\s+xuất|sửa\s+đổi|thay\s+thế|phê\s+duyệt|có|gửi|nghiên\s+cứu|"
-    r"tổng\s+hợp|chuẩn\s+bị|thông\s+qua|ký|cập\s+nhật|điều\s+chỉnh|rà\s+soát)(?!\w)"
+    r"tổng\s+hợp|chuẩn\s+bị|thông\s+qua|ký|cập\s+nhật|điều\s+chỉnh|trả\s+lời)(?!\w)"
 )
+# Verbs that act on a document rather than write it: "rà soát văn bản quy phạm pháp luật", "theo
+# dõi việc thực hiện Kế hoạch", "báo cáo kết quả thực hiện Kế hoạch". When one of them is nearer
+# to the noun than any verb of _PRODUCING, the noun is not the output.
+_USING = re.compile(
+    r"(?:rà\s+soát|hệ\s+thống\s+hóa|thực\s+hiện|theo\s+dõi|đôn\s+đốc|kiểm\s+tra|đánh\s+giá|"
+    r"tuyên\s+truyền|quán\s+triệt|căn\s+cứ|(?:không|chưa)\s+hoàn\s+thành)(?!\w)"
+)
+# "Hướng dẫn các cơ sở y tế xây dựng phương án …": others write it; the lead guides.
+_DELEGATED = re.compile(
+    r"(?:hướng\s+dẫn|chỉ\s+đạo|yêu\s+cầu|đôn\s+đốc)\s+(?:cho\s+)?(?:các|những|\d+\s*%)\s"
+    r"[^,;:.]{0,60}?(?:xây\s+dựng|lập|chuẩn\s+bị)\s+$"
+)
+# "kịp thời báo cáo … những vấn đề phát sinh": a report when needed, not the task's output.
+_AD_HOC_REPORT = re.compile(r"kịp\s+thời\s+$")
 # "Kế hoạch số 12/KH-UBND", "Quyết định 1234/QĐ-UBND": a document cited, not one to write.
 _CITED = re.compile(r"\s*(?:số\s+)?\d+[\w\-]*/|\s+(?:này|nêu\s+trên|đã\s+ban\s+hành)")
 
@@ -768,13 +1028,29 @@ def _output(content: str, product: str) -> tuple[str, str]:
             continue
         kind = m.lastgroup or ""
         window = key[max(0, m.start() - 60) : m.start()]
-        if kind == "bao_cao" or m.start() == 0 or _PRODUCING.search(window):
+        if kind == "bao_cao":
+            if not _AD_HOC_REPORT.search(window):
+                found.append((kind, m.start()))
+            continue
+        producing = [v.end() for v in _PRODUCING.finditer(window)]
+        using = [v.end() for v in _USING.finditer(window)]
+        if using and (not producing or using[-1] >= producing[-1]):
+            continue
+        if _DELEGATED.search(key[max(0, m.start() - 120) : m.start()]):
+            continue
+        if kind == "khac" and producing and window.endswith("phê duyệt ", 0, producing[-1] + 1):
+            # "Xây dựng, phê duyệt phương án ứng phó thiên tai": a plan the unit approves itself
+            # is its own act, not a product it hands in.
+            continue
+        if m.start() == 0 or producing:
             found.append((kind, m.start()))
     if not found:
         return "", ""
     # Báo cáo goes with almost every task ("báo cáo UBND thành phố kết quả"): it is the output
-    # only when nothing else is.
-    kind, start = next(((k, s) for k, s in found if k != "bao_cao"), found[0])
+    # only when no document is; a plan of action or rules ("phương án", "quy chế": kind "khac")
+    # rank below a report, which is what the office receives.
+    rank = {"bao_cao": 1, "khac": 2}
+    kind, start = min(found, key=lambda pair: rank.get(pair[0], 0))
     end_match = re.compile(r";|\.(?:\s|$)|,\s+(?:bảo\s+đảm|đảm\s+bảo|báo\s+cáo|trình)").search(
         key, start
     )
@@ -795,6 +1071,9 @@ _ABBREVIATIONS = {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "st", "đ", "v.v",
 _INLINE_POINT = re.compile(
     r"(?:(?<=[:;])|(?<=[:;] ))\s*(?:(?P<letter>[a-zđ])\)|\((?P<n>\d{1,2}|[a-zđ])\))\s+"
 )
+_NAME_LIST = re.compile(
+    r"(?:các|một\s+số)\s+(?:sở|ban|ngành|bộ|phường|xã|đặc\s+khu|quận|huyện|đơn\s+vị|cơ\s+quan)$"
+)
 _HEADER_WORDS = re.compile(
     r"nhiệm\s+vụ|nội\s+dung|công\s+việc|việc|yêu\s+cầu|giải\s+pháp|sau|như\s+sau|cụ\s+thể"
 )
@@ -805,7 +1084,9 @@ _DOCUMENT_KIND = re.compile(
 # Sections that explain rather than assign: "I. MỤC ĐÍCH, YÊU CẦU", "I. ĐÁNH GIÁ CHUNG".
 _NOT_TASK_SECTION = re.compile(
     r"^(?:mục\s+đích|căn\s+cứ|đánh\s+giá|kết\s+quả\s+(?:đạt\s+được|thực\s+hiện)|"
-    r"tình\s+hình|sự\s+cần\s+thiết|quan\s+điểm)"
+    r"tình\s+hình|sự\s+cần\s+thiết|quan\s+điểm|"
+    # "I. MỤC TIÊU" states aims; "I. MỤC TIÊU, NHIỆM VỤ" also assigns.
+    r"mục\s+tiêu(?![^\n]*(?:nhiệm\s+vụ|giải\s+pháp)))"
 )
 # The recipients and the signature close a letter: nothing after them is a task.
 _STOP = re.compile(r"^(?:nơi\s+nhận|kt\.|tm\.|tl\.)", re.IGNORECASE)
@@ -837,6 +1118,10 @@ class _Piece:
     intro: bool = False  # the words before such a list's first point
     table: dict[str, str] | None = None  # a task table row: its cells by field
     numbered: bool = False  # the first piece of a numbered or bulleted item
+    # A clause cut from the sentence before: "next" (its own subject: "…; Sở Y tế chuẩn bị …"),
+    # "sub" (a part of it: "…; trong đó, UBND huyện X …") or "same" (the same subject's second
+    # task with its own deadline: "…, gửi trước ngày 25/01/2026; định kỳ hằng quý báo cáo …").
+    clause: str = ""
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -923,6 +1208,7 @@ class _Proposer:
         offset = 0
         table: list[tuple[int, int]] = []
         subject = False
+        recipients = False
         for raw in text.split("\n") + [""]:
             line_start, line_end = offset, offset + len(raw)
             offset = line_end + 1
@@ -933,12 +1219,17 @@ class _Proposer:
                 out.extend(self.table_pieces(table, stack))
                 table = []
             if not raw.strip():
-                subject = False
+                subject = recipients = False
                 continue
             if _STOP.match(raw):
                 break
             if _SKIP_LINE.match(raw):
+                # "Kính gửi:" and the recipients listed on the lines under it.
+                recipients = bool(re.match(r"(?i)kính\s+gửi", raw))
                 continue
+            if recipients and re.match(r"[-+•–]\s", raw):
+                continue
+            recipients = False
             if _DOCUMENT_KIND.match(raw):
                 subject = True  # the next lines are the document's subject, not its tasks
                 continue
@@ -1071,6 +1362,7 @@ class _Proposer:
                     intro_piece = piece
                     piece.intro = len(bounds) > 1
                 pieces.append(piece)
+        pieces = [part for piece in pieces for part in self.clauses(piece)]
         # A line that ends by naming a lead alone ("Giao Sở Tài chính:") passes it on.
         if pieces and text[start:end].rstrip().endswith(":"):
             context = self.header_context(pieces[-1])
@@ -1078,9 +1370,95 @@ class _Proposer:
                 stack[-1].context = context
         return pieces
 
+    def clauses(self, piece: _Piece) -> list[_Piece]:
+        """A piece cut where another subject takes over ("…; UBND xã Tiên Lãng hoàn thành …",
+        "…; trong đó Sở Y tế hoàn thành trước …, Sở Giáo dục và Đào tạo hoàn thành …") or where
+        the same subject starts a second task with its own deadline."""
+        text = self.text
+        cuts: list[tuple[int, int, str]] = []  # (separator, clause start, kind)
+        depth = 0
+        sub = False
+        last = piece.start
+        for i in range(piece.start, piece.end):
+            char = text[i]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            if depth or char not in ";," or (char == "," and not sub):
+                continue
+            begin = i + 1
+            while begin < piece.end and text[begin] == " ":
+                begin += 1
+            if piece.end - begin < 8 or len(text[last:i].split()) < 3:
+                continue
+            kind = self.clause_kind(last, i, begin, piece.end, char)
+            if kind:
+                cuts.append((i, begin, kind))
+                sub = kind == "sub" or (sub and char == ",")
+                last = begin
+        if not cuts:
+            return [piece]
+        parts = []
+        bounds = [(piece.start, "")] + [(begin, kind) for _i, begin, kind in cuts]
+        ends = [i for i, _begin, _kind in cuts] + [piece.end]
+        for (start, kind), end in zip(bounds, ends, strict=True):
+            part = dataclasses.replace(piece, start=start, end=end, clause=kind)
+            if kind:
+                part.numbered = False
+                part.intro = False
+                if kind == "same":
+                    before = _Text(text[parts[-1].start : parts[-1].end])
+                    reading = _read_assignment(before, self.directory)
+                    if reading.lead is not None:
+                        part.inherited = _Context(reading.lead, reading.coordinators)
+            parts.append(part)
+        return parts
+
+    def clause_kind(self, last: int, at: int, begin: int, end: int, separator: str) -> str:
+        """How the words from ``begin`` relate to the clause before (see _Piece.clause), or "" when
+        they continue it."""
+        rest = _Text(self.text[begin:end])
+        key = rest.marked
+        pos = 0
+        connector = _CLAUSE_CONNECTOR.match(key)
+        if connector:
+            pos = connector.end()
+        if topic := _TOPIC.match(key, pos):
+            pos = topic.end()
+        mentions, mention_end = _mention_list(rest, pos, self.directory)
+        if mentions:
+            after = key[mention_end:].lstrip(" ")
+            # A verb follows the subject ("UBND huyện An Lão trồng …"); not "phối hợp" (a list of
+            # coordinators) nor a function word ("Sở X của …").
+            acts = (
+                _LEAD_ROLE.match(key, mention_end)
+                or (_OBLIGATION.match(after) and not after.startswith("phối"))
+                or (after[:1].isalpha() and not _NAME_STOP.match(after))
+            )
+            if acts and not _PAST.match(key, mention_end):
+                sub = connector is not None and connector[0].startswith("trong")
+                return "sub" if sub or separator == "," else "next"
+            return ""
+        if separator != ";" or not _OBLIGATION.match(key, pos):
+            return ""
+        stop = key.find(";")
+        right = rest.text[: stop if stop >= 0 else len(key)]
+        left = self.text[last:at]
+        found = deadlines.find(right, reference=self.document_date)
+        if found is None or not deadlines.find(left, reference=self.document_date):
+            return ""
+        # "…; hoàn thành trước ngày 31/3/2026" is the deadline of the clause before, not a task.
+        work = matching.marked(_content(right, [found[2]]))
+        return "" if _SHARE_ONLY.fullmatch(work) or len(work.split()) < 3 else "same"
+
     def list_colon(self, start: int, end: int) -> int | None:
         """Where "…, gồm: Đề án A…" or "Giao Sở X: rà soát…" opens a list, or None."""
         text = self.text
+
+        def line_start(at: int) -> int:
+            return text.rfind("\n", 0, at) + 1
+
         for m in re.finditer(r":\s+", text[start:end]):
             at = start + m.start()
             before = matching.marked(text[start:at])
@@ -1091,6 +1469,14 @@ class _Proposer:
                 r"(?:chủ\s+trì|phối\s+hợp|thời\s+hạn|thời\s+gian[\w ]*|sản\s+phẩm|kính\s+gửi|"
                 r"số|ngày|tiến\s+độ|thực\s+hiện|hoàn\s+thành)$",
                 before,
+            ):
+                continue
+            # "lãnh đạo các Sở: Tài chính, Xây dựng, …" lists names; "như Tổng Bí thư đã nhấn
+            # mạnh: …" quotes what was said; "Tham dự có: …" lists who came.
+            if (
+                _NAME_LIST.search(before)
+                or re.search(r"(?<!\w)(?:đã|vừa)\s", before)
+                or _ATTENDANCE.match(matching.marked(text[line_start(start) : at]))
             ):
                 continue
             piece = _Text(after)
@@ -1137,13 +1523,34 @@ class _Proposer:
     def propose(self) -> list[Proposal]:
         proposals: list[Proposal] = []
         previous: _Piece | None = None
+        parent: Proposal | None = None  # the last proposal that is not a "sub" clause
+        shares: list[tuple[Proposal, Proposal]] = []  # (parent, its share by one of its leads)
         for piece in self.pieces():
             if piece.table is not None:
                 proposal = self.table_proposal(piece, piece.table)
                 if proposal is not None:
                     proposals.append(proposal)
                 continue
+            if piece.clause == "sub" and parent is not None:
+                proposal = self.share(piece, parent)
+                if proposal is not None:
+                    shares.append((parent, proposal))
+                    proposals.append(proposal)
+                    previous = piece
+                    continue
             proposal = self.read(piece)
+            if proposal is not None and piece.clause == "sub" and parent is not None:
+                if proposal.deadline is None and parent.deadline is not None:
+                    # "…, hoàn thành trước Tết; trong đó, UBND huyện X tập trung …": the part
+                    # shares the whole's deadline.
+                    proposal.deadline = parent.deadline
+                    proposal.deadline_text = parent.deadline_text
+                    if parent.deadline.event:
+                        proposal.flags, proposal.flag_codes = [], []
+                        self.add_flags(proposal, _Reading(lead=proposal.lead))
+                proposals.append(proposal)
+                previous = piece
+                continue
             if proposal is None:
                 if (
                     previous is not None
@@ -1159,6 +1566,7 @@ class _Proposer:
             if (
                 previous is not None
                 and proposals
+                and not piece.clause
                 and not piece.numbered
                 and not piece.in_list
                 and previous.item_number == piece.item_number
@@ -1174,8 +1582,59 @@ class _Proposer:
                     previous = merged
                     continue
             proposals.append(proposal)
+            parent = proposal
             previous = piece
-        return proposals
+        return self.without_shared(proposals, shares)
+
+    def share(self, piece: _Piece, parent: Proposal) -> Proposal | None:
+        """ "…; trong đó Sở Y tế hoàn thành trước ngày 30/6/2026": the whole's work, done by one
+        of its leads by its own deadline. None when the clause names work of its own."""
+        source = self.text[piece.start : piece.end]
+        text = _Text(source)
+        reading = _read_assignment(text, self.directory)
+        found = deadlines.find(source, reference=self.document_date)
+        if reading.lead is None or found is None:
+            return None
+        content = _content(source, [*reading.removed, found[2]])
+        if not _SHARE_ONLY.fullmatch(matching.marked(content)):
+            return None
+        proposal = dataclasses.replace(
+            parent,
+            item_number=piece.item_number,
+            source=source,
+            start=piece.start,
+            end=piece.end,
+            lead=reading.lead,
+            coordinators=[],
+            deadline=found[0],
+            deadline_text=found[1],
+            flags=[],
+            flag_codes=[],
+        )
+        self.add_flags(proposal, reading)
+        return proposal
+
+    def without_shared(
+        self, proposals: list[Proposal], shares: list[tuple[Proposal, Proposal]]
+    ) -> list[Proposal]:
+        """A whole whose every lead has its share ("Sở Y tế, Sở GD&ĐT hoàn thành …; trong đó
+        Sở Y tế …, Sở GD&ĐT …") is dropped: its shares are the tasks, the first one's source
+        reaching back to the whole's start."""
+        drop: list[Proposal] = []
+        for whole in {id(w): w for w, _share in shares}.values():
+            parts = [share for w, share in shares if w is whole]
+            leads = [m for m in [whole.lead, *whole.coordinators] if m is not None]
+            covered = {self.key_of(s.lead) for s in parts if s.lead is not None}
+            if leads and all(self.key_of(m) in covered for m in leads):
+                first = parts[0]
+                first.start = whole.start
+                first.source = self.text[whole.start : first.end]
+                drop.append(whole)
+        return [p for p in proposals if not any(p is d for d in drop)]
+
+    @staticmethod
+    def key_of(mention: DepartmentMention) -> Any:
+        return mention.department_id or matching.fold(mention.words)
 
     def same_item(self, previous: _Piece, piece: _Piece) -> bool:
         """Both pieces on one line (or the later one on a continuation line of the item)."""
@@ -1202,7 +1661,7 @@ class _Proposer:
         source = self.text[piece.start : piece.end]
         text = _Text(source)
         reading = _read_assignment(text, self.directory)
-        if reading.past or _BOILERPLATE.search(text.marked):
+        if reading.past or _BOILERPLATE.search(text.marked) or _ATTENDANCE.match(text.marked):
             return None
         found = deadlines.find(source, reference=self.document_date)
         removed = list(reading.removed)
@@ -1210,6 +1669,16 @@ class _Proposer:
             removed.append(found[2])
         content = _content(source, removed)
         if not content or len(content) < 8:
+            return None
+        content_key = matching.marked(content)
+        if _EXHORTATION.match(content_key):
+            return None
+        if (
+            reading.lead is None
+            and piece.inherited is None
+            and not piece.numbered
+            and _PREAMBLE.match(content_key)
+        ):
             return None
         stripped = source.rstrip()
         if (stripped.endswith(":") or piece.intro) and (
@@ -1314,9 +1783,11 @@ class _Proposer:
 
     def add_flags(self, proposal: Proposal, reading: _Reading) -> None:
         lead = proposal.lead
+        # A lead joined from several groups is not one of reading.leads: several_leads says it.
+        joined = reading.lead is lead and bool(reading.leads) and lead not in reading.leads
         if lead is None:
             _flag(proposal, "no_lead", _("Chưa xác định được cơ quan chủ trì."))
-        elif lead.department_id is None and not lead.group:
+        elif lead.department_id is None and not lead.group and not joined:
             if lead.candidates:
                 _flag(
                     proposal,

@@ -8,9 +8,11 @@ For every NN_*.yaml beside this file it checks that:
   comparison only, both text and fragments are NFC-normalised;
 - the text is 300-1,500 words;
 - each task's source fragment is >= 20 characters and occurs exactly once in the text;
-- each lead is a directory name, "" (no addressee), or flagged lead_in_directory: false and
-  written as in the text; a flagged lead must not be a directory name;
-- each coordinator is a directory name or occurs in the text as written;
+- each lead is a directory name, "" (no addressee), a group ("@ubnd_cap_xa" for UBND các
+  xã, phường, đặc khu; "@so_ban_nganh" for các sở, ban, ngành), or flagged
+  lead_in_directory: false and written as in the text; a flagged lead must not be a
+  directory name;
+- each coordinator is a directory name, a group, or occurs in the text as written;
 - output_kind and deadline are well formed and the due date agrees with the kind;
 - flags contain before_document exactly when the due date is earlier than document_date.
 """
@@ -55,6 +57,7 @@ OUTPUT_KINDS = {
     "khac",
     "",
 }
+GROUPS = {"@ubnd_cap_xa", "@so_ban_nganh"}
 DEADLINE_KINDS = {"date", "month", "quarter", "year", "continuous", "periodic", ""}
 FREQUENCIES = {"yearly", "quarterly", "monthly", "half_yearly"}
 FLAGS = {"before_document"}
@@ -163,10 +166,10 @@ def check_file(path, directory):
             terr(f"source occurs {n} times: {src!r}")
         lead = nfc(t.get("lead", ""))
         in_dir = t.get("lead_in_directory", True)
-        if lead and in_dir and lead not in directory:
+        if lead and in_dir and lead not in directory and lead not in GROUPS:
             terr(f"lead {lead!r} is not a directory name (flag lead_in_directory: false?)")
         if lead and not in_dir:
-            if lead in directory:
+            if lead in directory or lead in GROUPS:
                 terr(f"lead {lead!r} is a directory name but flagged lead_in_directory: false")
             if lead.casefold() not in text.casefold():
                 terr(f"out-of-directory lead {lead!r} is not written so in the text")
@@ -175,7 +178,7 @@ def check_file(path, directory):
         coords = t.get("coordinators") or []
         for c in coords:
             c = nfc(c)
-            if c not in directory and c.casefold() not in text.casefold():
+            if c not in directory and c not in GROUPS and c.casefold() not in text.casefold():
                 terr(f"coordinator {c!r} neither a directory name nor written in the text")
             if c == lead and lead:
                 terr(f"coordinator {c!r} is also the lead")
