@@ -294,3 +294,28 @@ def test_api_refuses_department_staff(people, directive, client):
     )
     assert response.status_code in (403, 404)
     assert TaskProposalBatch.objects.count() == 0
+
+
+def test_a_task_for_every_department_and_ward(people, directive):
+    """ "Các sở, ban, ngành, địa phương …": one task per department of both kinds."""
+    batch = read(people, directive)
+    decisions = decisions_as_proposed(batch)
+    for decision in decisions:
+        decision.chosen = decision.index == 2
+    decisions[2].lead_group = "so_ban_nganh,ubnd_cap_xa"
+    created = proposals.confirm(batch=batch, actor=people.office, decisions=decisions)
+    expected = Department.objects.filter(
+        is_active=True, kind__in=[DepartmentKind.SO_BAN_NGANH, DepartmentKind.UBND_CAP_XA]
+    )
+    assert {t.lead_department_id for t in created} == set(expected.values_list("pk", flat=True))
+    assert len(created) == expected.count()
+
+
+def test_the_form_offers_both_groups_together(people, directive):
+    from tracker.forms import ProposalForm
+
+    departments = list(Department.objects.active().order_by("name"))
+    form = ProposalForm(departments=departments)
+    groups = dict(form.fields["lead"].choices[1][1])
+    assert "nhom:so_ban_nganh,ubnd_cap_xa" in groups
+    assert "và" in str(groups["nhom:so_ban_nganh,ubnd_cap_xa"])

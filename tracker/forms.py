@@ -334,20 +334,30 @@ class ProposalReadForm(forms.Form):
         return data
 
 
+# The groups a task may be given to, one task per active department of the kinds named: the
+# values of DepartmentMention.group ("so_ban_nganh,ubnd_cap_xa" for "các sở, ban, ngành, địa
+# phương").
+LEAD_GROUPS = ("so_ban_nganh", "ubnd_cap_xa", "so_ban_nganh,ubnd_cap_xa")
+
+
 def _lead_choices(departments: list[Department]) -> list[tuple[str, Any]]:
     from accounts.models import DepartmentKind
 
     counts: dict[str, int] = {}
     for department in departments:
         counts[department.kind] = counts.get(department.kind, 0) + 1
-    groups = [
-        (
-            f"{GROUP_PREFIX}{kind.value}",
-            _("Tất cả: %(group)s (%(n)d đơn vị)") % {"group": kind.label, "n": counts[kind.value]},
-        )
-        for kind in (DepartmentKind.SO_BAN_NGANH, DepartmentKind.UBND_CAP_XA)
-        if counts.get(kind.value)
-    ]
+    groups = []
+    for group in LEAD_GROUPS:
+        kinds = group.split(",")
+        if all(counts.get(kind) for kind in kinds):
+            label = _(" và ").join(str(DepartmentKind(kind).label) for kind in kinds)
+            total = sum(counts[kind] for kind in kinds)
+            groups.append(
+                (
+                    f"{GROUP_PREFIX}{group}",
+                    _("Tất cả: %(group)s (%(n)d đơn vị)") % {"group": label, "n": total},
+                )
+            )
     units = [(str(d.pk), d.name) for d in departments]
     return [("", "—"), (_("Giao cho từng đơn vị trong nhóm"), groups), (_("Đơn vị"), units)]
 

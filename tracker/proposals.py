@@ -135,13 +135,14 @@ def _locked_draft(batch: TaskProposalBatch | int) -> TaskProposalBatch:
 
 def _leads(decision: Decision) -> list[Department]:
     if decision.lead_group:
+        kinds = decision.lead_group.split(",")  # "so_ban_nganh,ubnd_cap_xa": both groups
         departments = list(
-            Department.objects.active().filter(kind=decision.lead_group).order_by("name")
+            Department.objects.active().filter(kind__in=kinds).order_by("kind", "name")
         )
         if not departments:
             raise WorkflowError(
                 _("Không có đơn vị nào thuộc nhóm “%(group)s”.")
-                % {"group": DepartmentKind(decision.lead_group).label},
+                % {"group": ", ".join(str(DepartmentKind(kind).label) for kind in kinds)},
                 field="lead",
             )
         return departments
