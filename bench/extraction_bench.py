@@ -8,9 +8,10 @@ database), and compares with the labels:
 - recall: labels whose source fragment lies inside some proposal's source (compared folded);
 - precision: proposals that contain some label's fragment;
 - deadline: kind, due date and frequency equal, or both bound to an event;
-- lead: the label's directory department, or "@kind" for a group ("@ubnd_cap_xa"), or for a unit
-  not in the directory the words as written (the proposal has no department and its words contain
-  the label's); "" means no lead;
+- lead: the label's directory department, or "@kind" for a group ("@ubnd_cap_xa"; "@a+b" for one
+  addressee of two kinds, the proposal's group "a,b"; a narrowed group such as "các sở, ngành liên
+  quan" also answers "@so_ban_nganh"), or for a unit not in the directory the words as written
+  (the proposal has no department and its words contain the label's); "" means no lead;
 - coordinators: the same rule, as a set;
 - output: the OutputKind value.
 Every miss is listed so the closing note can say which shapes are still missed.
@@ -116,7 +117,15 @@ def _mention_matches(label: str, mention: Any, names: dict[str, int]) -> bool:
     if not label:
         return False
     if label.startswith("@"):
-        return mention.group == label[1:]
+        # "@so_ban_nganh+ubnd_cap_xa": one addressee of both kinds, group "so_ban_nganh,ubnd_cap_xa"
+        kinds = label[1:].replace("+", ",")
+        if mention.group:
+            return mention.group == kinds
+        # "các sở, ngành liên quan", "UBND các xã, phường có di tích": the labels write the group;
+        # the extractor keeps a narrowed group's words (only some of its departments).
+        from tracker.extraction import group_named
+
+        return mention.department_id is None and group_named(mention.words) == kinds
     if label in names:
         return mention.department_id == names[label]
     return mention.department_id is None and fold(label) in fold(mention.words)

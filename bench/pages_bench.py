@@ -221,7 +221,7 @@ def targets(people: People, runs: int) -> list[tuple[Figure, Callable[[], None]]
         "home_filtered",
         "Department home, overdue filter",
         "head",
-        f"{home}?tien_do=overdue&pham_vi=chu-tri",
+        f"{home}?tien_do=qua_han&pham_vi=chu-tri",
     )
     page(
         "task",
@@ -234,7 +234,7 @@ def targets(people: People, runs: int) -> list[tuple[Figure, Callable[[], None]]
         "Admin task changelist, filters state + department + overdue",
         "office",
         f"/admin/tracker/task/?state__exact=in_progress&lead_department__id__exact="
-        f"{department.pk}&tien_do=overdue",
+        f"{department.pk}&tien_do=qua_han",
     )
     page("admin_tasks_all", "Admin task changelist, no filter", "office", "/admin/tracker/task/")
     page("dashboard", "Dashboard (this month)", "leader", reverse("portal:dashboard"))
@@ -256,7 +256,7 @@ def targets(people: People, runs: int) -> list[tuple[Figure, Callable[[], None]]
         "api_tasks_overdue",
         "API task list, overdue of one department",
         "office",
-        f"/api/v1/tasks/?don_vi={department.pk}&tien_do=overdue",
+        f"/api/v1/tasks/?don_vi={department.pk}&tien_do=qua_han",
     )
 
     figure = Figure("reminder_scan", f"Reminder scan plan({plan_as_of:%d/%m/%Y})")

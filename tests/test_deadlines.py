@@ -234,3 +234,16 @@ def test_find_reads_periodic_reports_and_spans(sentence, expected, words):
 
 def test_six_months_of_a_year_is_not_a_periodic_report():
     assert deadlines.find("Báo cáo kết quả 6 tháng, năm 2026 của thành phố.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,event",
+    [
+        ("tổ chức ký cam kết với phụ huynh trước kỳ nghỉ Tết.", "trước kỳ nghỉ Tết"),
+        ("hoàn thành trước Lễ khai mạc 10 ngày.", "trước Lễ khai mạc 10 ngày"),
+        ("triển khai từ tháng 6/2026 đến khi kết thúc Đại hội.", "đến khi kết thúc Đại hội"),
+    ],
+)
+def test_a_deadline_bound_to_a_holiday_a_ceremony_or_an_end(sentence, event):
+    found = deadlines.find(sentence)
+    assert found is not None and found[0].event == event

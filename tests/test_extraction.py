@@ -149,7 +149,7 @@ def test_the_directory_is_read_from_the_database():
         ),
         (
             "Các sở, ban, ngành, địa phương nghiêm túc thực hiện chế độ báo cáo.",
-            "@" + SBN,
+            f"@{SBN},{SXA}",
             [],
             "Nghiêm túc thực hiện chế độ báo cáo",
         ),
@@ -259,6 +259,26 @@ def test_a_task_table_in_the_text_is_read_by_its_header(directory):
     assert (proposal.output_kind, proposal.deadline.due_date) == ("de_an", D(2026, 3, 31))
 
 
+def test_an_appendix_table_after_the_signature_is_read(directory):
+    text = (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+        "PHỤ LỤC: PHÂN CÔNG NHIỆM VỤ\n(Kèm theo Kế hoạch số 96/KH-UBND ngày 20/3/2026)\n"
+        "TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm | Thời gian hoàn thành\n"
+        "1 | Tham mưu sử dụng nguồn dự phòng ngân sách | Sở Tài chính | Sở Y tế | Tờ trình | Khi có thiên tai xảy ra\n"
+        "2 | Tổng hợp, báo cáo tổng kết | Sở Nông nghiệp và Môi trường (Chi cục Thuỷ lợi) | "
+        "Viễn thông Hải Phòng; Hội đồng đánh giá tiếp cận pháp luật thành phố | | Hằng quý\n"
+    )
+    first, second = propose(text, directory=directory)
+    assert (name_of(directory, first.lead), first.output_kind) == ("Sở Tài chính", "to_trinh")
+    assert first.deadline.event == "Khi có thiên tai xảy ra"
+    assert name_of(directory, second.lead) == "Sở Nông nghiệp và Môi trường"
+    assert [name_of(directory, c) for c in second.coordinators] == [
+        "?Viễn thông Hải Phòng",
+        "?Hội đồng đánh giá tiếp cận pháp luật thành phố",
+    ]
+    assert (second.output_kind, second.deadline.frequency) == ("", "quarterly")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -288,6 +308,11 @@ def test_a_task_table_in_the_text_is_read_by_its_header(directory):
         "Thủ trưởng các sở, ban, ngành chịu trách nhiệm trước Chủ tịch UBND thành phố về kết quả.",
         # a section that states aims
         "I. MỤC TIÊU\nTổ chức triển khai kịp thời các cơ chế, chính sách đặc thù.",
+        # an arrangement, and the closing line of a letter
+        "Ban Tổ chức Đại hội sẽ họp định kỳ để nghe báo cáo tiến độ.",
+        "Đề nghị các cơ quan, đơn vị khẩn trương triển khai thực hiện./.",
+        # nothing after the recipients and the signature but an appendix
+        "Nơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT.\nCHỦ TỊCH\nSở Y tế kiểm tra an toàn thực phẩm.",
     ],
 )
 def test_sentences_that_report_or_praise_are_not_tasks(directory, text):
@@ -452,21 +477,168 @@ def test_each_shape_of_addressee(directory, text, lead, coordinators):
             "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường, đặc khu báo cáo kết quả.",
             "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường, đặc khu",
         ),
-        (
-            "Các sở, ngành, UBND các quận, huyện chưa gửi báo cáo (danh sách kèm theo) khẩn trương hoàn thiện báo cáo.",
-            "Các sở, ngành, UBND các quận, huyện chưa gửi báo cáo (danh sách kèm theo)",
-        ),
+        ("Các sở, ban, ngành, địa phương báo cáo kết quả.", "Các sở, ban, ngành, địa phương"),
     ],
 )
-def test_groups_addressed_together_are_one_lead(directory, text, words):
+def test_groups_addressed_together_are_one_lead_of_both_kinds(directory, text, words):
     proposal = one(text, directory)
     assert (proposal.lead.words, proposal.lead.department_id, proposal.lead.group) == (
         words,
         None,
-        "",
+        f"{SBN},{SXA}",
     )
     assert proposal.coordinators == []
-    assert proposal.flag_codes == ["several_leads"]  # not "unknown_lead": the clerk picks a group
+    assert proposal.flag_codes == []  # a group: no department to pick, nothing to flag
+
+
+def test_a_group_joined_with_units_of_no_kind_leads_with_its_own_kind(directory):
+    # the pre-2025 districts are no DepartmentKind: they stay beside the departments' group
+    proposal = one("Các sở, ngành, UBND các quận, huyện báo cáo kết quả thực hiện.", directory)
+    assert name_of(directory, proposal.lead) == "@" + SBN
+    assert [name_of(directory, c) for c in proposal.coordinators] == ["?UBND các quận, huyện"]
+
+
+def test_groups_narrowed_together_keep_their_words(directory):
+    proposal = one(
+        "Các sở, ngành, UBND các quận, huyện chưa gửi báo cáo (danh sách kèm theo) khẩn trương "
+        "hoàn thiện báo cáo.",
+        directory,
+    )
+    assert proposal.lead.words == (
+        "Các sở, ngành, UBND các quận, huyện chưa gửi báo cáo (danh sách kèm theo)"
+    )
+    assert (proposal.lead.department_id, proposal.lead.group) == (None, "")
+    assert proposal.flag_codes == ["several_leads"]  # the clerk picks
+
+
+def test_group_named_reads_a_narrowed_group(directory):
+    assert extraction.group_named("các sở, ngành liên quan") == SBN
+    assert extraction.group_named("UBND các xã, phường có di tích") == SXA
+    assert extraction.group_named("Các sở, ban, ngành, địa phương") == f"{SBN},{SXA}"
+    assert extraction.group_named("Sở Tài chính") == ""
+
+
+@pytest.mark.parametrize(
+    "text,leads",
+    [
+        (
+            "UBND Xã Vĩnh Hải và UBND Xã Tứ Kỳ tổ chức kiểm điểm, báo cáo trước ngày 25/01/2026.",
+            ["UBND Xã Vĩnh Hải", "UBND Xã Tứ Kỳ"],
+        ),
+        (
+            "Đề nghị Bộ Chỉ huy Quân sự thành phố, Công an thành phố xây dựng kế hoạch cứu nạn.",
+            ["?Bộ Chỉ huy Quân sự thành phố", "?Công an thành phố"],
+        ),
+    ],
+)
+def test_units_named_together_get_one_task_each(directory, text, leads):
+    proposals = propose(text, directory=directory)
+    assert [name_of(directory, p.lead) for p in proposals] == leads
+    assert all(p.coordinators == [] and p.source == text for p in proposals)
+    assert all("several_leads" not in p.flag_codes for p in proposals)
+
+
+def test_a_lead_named_alone_as_a_heading_is_inherited(directory):
+    text = (
+        "1. Công an thành phố\n"
+        "+ Chủ trì, phối hợp với các lực lượng chức năng mở đợt cao điểm tuần tra.\n"
+        "+ Xây dựng phương án phân luồng giao thông, hoàn thành trước ngày 20/01/2026.\n"
+        "2. Sở Xây dựng\n"
+        "+ Chỉ đạo các bến xe xây dựng kế hoạch tăng cường phương tiện.\n"
+    )
+    proposals = propose(text, directory=directory)
+    assert [name_of(directory, p.lead) for p in proposals] == [
+        "?Công an thành phố",
+        "?Công an thành phố",
+        "Sở Xây dựng",
+    ]
+
+
+def test_a_unit_the_inherited_lead_directs_is_not_the_lead(directory):
+    proposal = one(
+        "Giao Sở Nông nghiệp và Môi trường:\n"
+        "b) Chỉ đạo Chi cục Chăn nuôi, Thú y và Thủy sản tăng cường giám sát dịch bệnh.",
+        directory,
+    )
+    assert name_of(directory, proposal.lead) == "Sở Nông nghiệp và Môi trường"
+
+
+def test_a_second_sentence_opened_by_dong_thoi_is_the_same_subjects_next_task(directory):
+    proposals = propose(
+        "2. Sở Xây dựng tham mưu ban hành Chỉ thị về trật tự xây dựng, trình trước ngày "
+        "15/3/2026. Đồng thời, chủ trì xây dựng dự thảo Quyết định quy phạm pháp luật về cấp "
+        "phép, gửi Sở Tư pháp thẩm định trước ngày 10/4/2026.",
+        directory=directory,
+    )
+    assert [
+        (name_of(directory, p.lead), p.deadline.due_date, p.output_kind) for p in proposals
+    ] == [
+        ("Sở Xây dựng", D(2026, 3, 15), "khac"),
+        ("Sở Xây dựng", D(2026, 4, 10), "du_thao_qppl"),
+    ]
+
+
+def test_the_points_under_an_intro_share_its_deadline_and_output(directory):
+    proposals = propose(
+        "1. Đề nghị các cơ quan sau khẩn trương trả lời bằng văn bản, chậm nhất ngày 28/11/2025:\n"
+        "- Sở Xây dựng: 14 kiến nghị về chống ngập úng;\n"
+        "- Sở Y tế: 6 kiến nghị về bảo hiểm y tế.\n",
+        directory=directory,
+    )
+    assert [
+        (name_of(directory, p.lead), p.deadline.due_date, p.output_kind) for p in proposals
+    ] == [
+        ("Sở Xây dựng", D(2025, 11, 28), "khac"),
+        ("Sở Y tế", D(2025, 11, 28), "khac"),
+    ]
+    # an intro that announces rather than assigns passes nothing on
+    proposals = propose(
+        "Sau khi nghe Sở Tài chính báo cáo, Chủ tịch UBND thành phố kết luận như sau:\n"
+        "1. Sở Y tế tăng cường kiểm tra an toàn thực phẩm.\n",
+        directory=directory,
+    )
+    assert proposals[0].deadline is None
+
+
+def test_a_numbered_line_over_its_sub_items_is_a_heading(directory):
+    proposals = propose(
+        "1. Xây dựng cơ chế, chính sách\n"
+        "1.1. Sở Y tế xây dựng Quyết định phân cấp quản lý nhà nước về y tế.\n"
+        "2. Sơ kết, rút kinh nghiệm công tác tổ chức Đại hội trong tháng 6/2026.\n",
+        directory=directory,
+    )
+    assert [(p.item_number, p.group) for p in proposals] == [
+        ("1.1", "Xây dựng cơ chế, chính sách"),
+        ("2", ""),
+    ]
+
+
+def test_the_subject_after_a_time_clause(directory):
+    proposal = one(
+        "Sau khi kết thúc Đại hội, Sở Nội vụ phối hợp với Sở Y tế tham mưu Quyết định khen thưởng.",
+        directory,
+    )
+    assert name_of(directory, proposal.lead) == "Sở Nội vụ"
+    assert [name_of(directory, c) for c in proposal.coordinators] == ["Sở Y tế"]
+    assert proposal.deadline.event == "Sau khi kết thúc Đại hội"
+
+
+def test_a_bracket_with_thuc_hien_names_the_lead_and_its_rest_the_output(directory):
+    proposal = one(
+        "Rà soát 12 vụ việc; đề xuất phương án giải quyết (Thanh tra thành phố chủ trì, Sở Tư "
+        "pháp phối hợp; báo cáo UBND thành phố trước 30/4/2026).",
+        directory,
+    )
+    assert (name_of(directory, proposal.lead), proposal.output_kind) == (
+        "Thanh tra thành phố",
+        "bao_cao",
+    )
+    proposal = one(
+        "Ban hành quyết định giải quyết khiếu nại (UBND Phường Hải An thực hiện; thời hạn hoàn "
+        "thành trước ngày 28/02/2026).",
+        directory,
+    )
+    assert name_of(directory, proposal.lead) == "UBND Phường Hải An"
 
 
 @pytest.mark.parametrize(
@@ -502,6 +674,14 @@ def test_groups_addressed_together_are_one_lead(directory, text, words):
         ("Sở Y tế hướng dẫn các cơ sở y tế xây dựng phương án phòng, chống dịch.", ""),
         # a report when something comes up is not the output
         ("Văn phòng Chính phủ theo dõi; kịp thời báo cáo Thủ tướng những vấn đề phát sinh.", ""),
+        # a report named inside the guidance's description; a decision that already exists
+        ("Sở Nội vụ ban hành văn bản hướng dẫn đề cương, biểu mẫu báo cáo tổng kết.", "khac"),
+        ("UBND Phường Hải An cưỡng chế các công trình đã có quyết định xử phạt.", ""),
+        (
+            "Sở Khoa học và Công nghệ xây dựng dự thảo Quyết định ban hành Quy định phân công "
+            "trách nhiệm (văn bản quy phạm pháp luật).",
+            "du_thao_qppl",
+        ),
     ],
 )
 def test_each_output_kind(directory, text, kind):
@@ -581,14 +761,14 @@ def test_a_second_task_with_its_own_deadline_keeps_the_subject(directory):
 def test_the_tuning_split_stays_at_the_reached_level():
     """The figures reached on tests/extraction_set (bench/extraction_bench.py): keep them.
 
-    16 documents, 165 labels. Still missed: "quan trắc độ mặn thường xuyên tại …" (an adverb
+    27 documents, 276 labels. Still missed: "quan trắc độ mặn thường xuyên tại …" (an adverb
     the labels read as a continuous deadline) and "theo cơ chế đặc thù giai đoạn 2026 - 2030;"
     (a period with no word introducing it)."""
     score = run(quiet=True, splits=("tuning",))["tuning"]
-    assert score.labels >= 165
+    assert score.labels >= 276
     assert score.rate("found") >= 1.0, score.misses
     assert score.rate("precision") >= 1.0, score.misses
-    assert score.rate("deadline") >= 0.98, score.misses
+    assert score.rate("deadline") >= 0.99, score.misses
     assert score.rate("lead") >= 1.0, score.misses
     assert score.rate("coordinators") >= 1.0, score.misses
     assert score.rate("output") >= 1.0, score.misses

@@ -299,9 +299,34 @@ class Directory:
         """A mention for a whole name as written ("Sở Tài chính", "Công an thành phố")."""
         text = _Text(words)
         found = _mention_at(text, 0, self)
-        if found is not None and found[1] >= len(words.rstrip(" .;,")):
-            return found[0]
+        rest = words[found[1] :].strip(" .;,") if found is not None else words
+        # "Sở Nông nghiệp và Môi trường (Chi cục Thuỷ lợi)": a sub-unit answers through its parent.
+        if found is not None and (not rest or re.fullmatch(r"\([^()]+\)", rest)):
+            mention = found[0]
+            mention.words = words.strip(" .;,")
+            return mention
         return DepartmentMention(words.strip(), None, self.candidates(words))
+
+    def cell(self, words: str) -> list[DepartmentMention]:
+        """The units a table cell names ("Sở Nội vụ; Văn phòng UBND thành phố", "Thanh tra TP,
+        Sở Tư pháp", "Viễn thông Hải Phòng; Viettel Hải Phòng"): in a cell every part is a unit,
+        known or not."""
+        found: list[DepartmentMention] = []
+        for part in re.split(r"\s*[;\n]\s*", normalise(words)):
+            part = part.strip(" .,-+•")
+            if not part:
+                continue
+            text = _Text(part)
+            mentions, end = _mention_list(text, 0, self, stop_at_semicolon=False)
+            rest = part[end:].strip(" .,")
+            if mentions and (not rest or re.fullmatch(r"\([^()]+\)", rest)):
+                found.extend(mentions)
+            elif mentions and not rest.startswith("("):
+                found.extend(mentions)
+                found.append(self.resolve(rest.lstrip(" ,&-").removeprefix("và ")))
+            else:
+                found.append(self.resolve(part))
+        return found
 
 
 # --- Scanning a piece of text ----------------------------------------------------------------
@@ -351,7 +376,8 @@ _GROUP_PATTERNS = (
         ),
     ),
 )
-_HEAD_OF = re.compile(r"(?:thủ\s+trưởng|người\s+đứng\s+đầu|giám\s+đốc|lãnh\s+đạo)\s+(?=\w)")
+# "Thủ trưởng các sở, ban, ngành", "Chánh Văn phòng UBND thành phố": the unit answers.
+_HEAD_OF = re.compile(r"(?:thủ\s+trưởng|người\s+đứng\s+đầu|giám\s+đốc|lãnh\s+đạo|chánh)\s+(?=\w)")
 # Words after a group that narrow it to some of its members: "các sở, ngành liên quan", "UBND
 # các xã, phường có dự án", "các sở, ngành chưa gửi báo cáo (danh sách kèm theo)".
 _RELATED = re.compile(
@@ -462,6 +488,37 @@ def _skip_code(text: _Text, end: int) -> int:
     return end + m.end() if m else end
 
 
+def _group_at(
+    text: _Text, pos: int, *, narrowed: bool = True
+) -> tuple[DepartmentMention, int] | None:
+    """ "các sở, ban, ngành", "UBND các xã, phường, đặc khu": every department of a kind. "Các sở,
+    ban, ngành, địa phương" names both kinds ("so_ban_nganh,ubnd_cap_xa"); "các sở, ngành liên
+    quan" only some of them: no group, the words are kept (``group_named`` still tells the kind).
+    """
+    key = text.marked
+    for kind, pattern in _GROUP_PATTERNS:
+        if m := pattern.match(key, pos):
+            end = m.end()
+            after = text.text[end:].lstrip(" ")
+            if after[:1].isupper() and not re.match(r"[,;:(]", text.text[end:].lstrip(" ")):
+                continue  # "UBND phường Thuỷ Nguyên": one ward, not every ward
+            kinds = str(kind)
+            if kind == DepartmentKind.SO_BAN_NGANH and re.search(r"địa\s+phương", m[0]):
+                kinds = f"{DepartmentKind.SO_BAN_NGANH},{DepartmentKind.UBND_CAP_XA}"
+            related = _RELATED.match(key, end) if narrowed else None
+            if related:  # "các sở, ngành liên quan": some of them, not all
+                end = related.end()
+            return DepartmentMention(text.text[pos:end], None, [], "" if related else kinds), end
+    return None
+
+
+def group_named(words: str) -> str:
+    """The DepartmentKind values (comma-separated) a group's words name, narrowed or not: "các
+    sở, ngành liên quan" → "so_ban_nganh"; "" when the words are not a group."""
+    found = _group_at(_Text(normalise(words)), 0, narrowed=False)
+    return found[0].group if found else ""
+
+
 def _mention_at(
     text: _Text, pos: int, directory: Directory
 ) -> tuple[DepartmentMention, int] | None:
@@ -481,16 +538,8 @@ def _mention_at(
             mention, end = found
             mention.words = text.text[pos:end]
             return mention, end
-    for kind, pattern in _GROUP_PATTERNS:
-        if m := pattern.match(key, pos):
-            end = m.end()
-            after = text.text[end:].lstrip(" ")
-            if after[:1].isupper() and not re.match(r"[,;:(]", text.text[end:].lstrip(" ")):
-                continue  # "UBND phường Thuỷ Nguyên": one ward, not every ward
-            related = _RELATED.match(key, end)
-            if related:  # "các sở, ngành liên quan": some of them, not all
-                end = related.end()
-            return DepartmentMention(text.text[pos:end], None, [], "" if related else kind), end
+    if found := _group_at(text, pos):
+        return found
     if m := _COLLECTIVE.match(key, pos):
         end = m.end()
         if related := _RELATED.match(key, end):
@@ -657,7 +706,7 @@ _OBLIGATION = re.compile(
     r"kiên\s+quyết|nghiêm\s+túc|chấn\s+chỉnh|công\s+khai|bố\s+trí|phối\s+hợp|giao|yêu\s+cầu|"
     r"đề\s+nghị|tuyệt\s+đối|khẩn\s+cấp|sớm|rà|tập\s+huấn|điều\s+chỉnh|thẩm\s+định|"
     r"phê\s+duyệt|trình|báo\s+cáo|gửi|cung\s+cấp|tăng|giảm|phấn\s+đấu|quản\s+lý\s+chặt|"
-    r"định\s+kỳ|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
+    r"sơ\s+kết|tổng\s+kết|định\s+kỳ|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
 )
 _TRIGGER = re.compile(
     r"(?<!\w)(?:giao\s+nhiệm\s+vụ\s+cho|giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|phân\s+công|"
@@ -674,6 +723,7 @@ _ISSUER = re.compile(
     r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:thành\s+phố|tỉnh)$)"
 )
 _LEAD_ROLE = re.compile(r"\s*(?:là\s+cơ\s+quan\s+|làm\s+)?chủ\s+trì(?!\w)\s*,?\s*")
+_BRACKET_ROLE = re.compile(r"\s*(?:chủ\s+trì|thực\s+hiện)(?!\w)\s*,?\s*")
 _COORD_ROLE = re.compile(
     r"\s*,?\s*(?:và\s+)?(?:(?:phối\s+hợp|phối\s+hợp\s+chặt\s+chẽ)\s+(?:với\s+)?|"
     r"(?:với|có)\s+sự\s+phối\s+hợp\s+(?:của\s+)?)"
@@ -690,7 +740,11 @@ _FIELD_START = re.compile(
 _PRODUCT_FIELD = re.compile(
     r"(?:sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra|hình\s+thức\s+văn\s+bản)\s*:\s*"
 )
-_PAST = re.compile(r"\s*(?:đã|vừa|cũng\s+đã|đang|được)(?!\w)")
+# "Sở X đã …", "Ban Tổ chức sẽ họp …": a report or an arrangement, not an instruction; "các sở,
+# ngành được giao chủ trì nhiệm vụ …" names which of them.
+_PAST = re.compile(
+    r"\s*(?:đã|vừa|cũng\s+đã|đang|sẽ|được(?!\s+giao\s+(?:chủ\s+trì|nhiệm\s+vụ)))(?!\w)"
+)
 _THIS_DOCUMENT = (
     r"(?:chỉ\s+thị|công\s+văn|công\s+điện|kế\s+hoạch|thông\s+báo|quyết\s+định|văn\s+bản|"
     r"kết\s+luận|nghị\s+quyết|chương\s+trình)\s+này"
@@ -700,7 +754,7 @@ _THIS_DOCUMENT = (
 # kèm theo Nghị quyết này …", "Nghị quyết này có hiệu lực …".
 _BOILERPLATE = re.compile(
     r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết"
-    r"|nghiêm\s+túc\s+(?:triển\s+khai\s+)?(?:tổ\s+chức\s+)?thực\s+hiện"
+    r"|(?:nghiêm\s+túc|khẩn\s+trương)\s+(?:triển\s+khai\s+)?(?:tổ\s+chức\s+)?thực\s+hiện"
     rf"(?:\s+{_THIS_DOCUMENT}|\s+(?:các\s+)?nội\s+dung\s+(?:nêu\s+)?trên)?\s*[./]*\s*$"
     r"|^ban\s+hành\s+kèm\s+theo|có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ"
     r"|chịu\s+trách\s+nhiệm\s+thi\s+hành"
@@ -734,7 +788,8 @@ _CLAUSE_CONNECTOR = re.compile(
     r"(?:trong\s+đó|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|riêng)\s*,?\s*"
 )
 # "Đối với kiến nghị bổ sung biên chế của các phường, Sở Nội vụ …": a topic, then the subject.
-_TOPIC = re.compile(r"(?:đối\s+với|về|riêng)\s+[^,;:\n]{1,100},\s*")
+# "Sau khi kết thúc Đại hội, Sở Nội vụ …": a time or condition first, too.
+_TOPIC = re.compile(r"(?:đối\s+với|về|riêng|sau\s+khi|trước\s+khi|khi|trong)\s+[^,;:\n]{1,100},\s*")
 # "Nghị quyết thông qua danh mục …: Sở Nông nghiệp và Môi trường thông báo …": a title, then the
 # subject.
 _TITLE = re.compile(r"[^:;.\n]{3,200}?:\s+")
@@ -756,6 +811,8 @@ class _Reading:
     removed: list[tuple[int, int]] = field(default_factory=list)
     product: str = ""  # the "Sản phẩm:" field, as written
     past: bool = False  # "Sở X đã …": a report, not an instruction
+    bracket: str = ""  # the rest of "(X chủ trì; báo cáo … trước …)", for the output
+    trigger: str = ""  # the words that named the lead ("giao", "đề nghị", "chỉ đạo")
 
 
 def _field_end(text: _Text, pos: int) -> int:
@@ -767,21 +824,34 @@ def _joined_groups(text: _Text, mentions: list[DepartmentMention]) -> list[Depar
     """ "Các sở, ban, ngành, UBND các xã, phường, đặc khu" addressed together: one lead.
 
     Each part is a group or a plural ("UBND các quận, huyện"); together they are one addressee,
-    so they are not split into a lead and coordinators. The joined mention has no single group:
-    the clerk picks one (the several_leads flag names the parts)."""
+    not a lead and coordinators. The joined mention's group names every kind of its parts
+    ("so_ban_nganh,ubnd_cap_xa"); a part with no kind (the pre-2025 districts) stays a mention
+    of its own, after it. Narrowed as a whole ("…, UBND các quận, huyện chưa gửi báo cáo"), the
+    joined words are kept with no group: the clerk picks (several_leads names the parts)."""
     plural = [bool(m.group or _PLURAL.match(matching.marked(m.words))) for m in mentions]
     count = 0
     while count < len(mentions) and plural[count]:
         count += 1
     if count < 2:
         return mentions
-    first, last = mentions[0], mentions[count - 1]
+    parts, rest = mentions[:count], mentions[count:]
+    first, last = parts[0], parts[-1]
     start = text.text.find(first.words)
     end = text.text.find(last.words, start + len(first.words)) if start >= 0 else -1
     if start < 0 or end < 0:
         return mentions
-    joined = DepartmentMention(text.text[start : end + len(last.words)], None, [])
-    return [joined, *mentions[count:]]
+    if not last.group and group_named(last.words) or _RELATED.search(matching.marked(last.words)):
+        return [DepartmentMention(text.text[start : end + len(last.words)], None, []), *rest]
+    kinds = list(dict.fromkeys(k for m in parts for k in m.group.split(",") if k))
+    kinded = [m for m in parts if m.group]
+    if not kinds:
+        return [DepartmentMention(text.text[start : end + len(last.words)], None, []), *rest]
+    tail = text.text.find(kinded[-1].words, start)
+    words = text.text[start : tail + len(kinded[-1].words)] if tail >= 0 else first.words
+    joined = DepartmentMention(words, None, [], ",".join(kinds))
+    if len(kinded) == 1 and len(kinds) == 1:
+        joined = kinded[0]
+    return [joined, *[m for m in parts if not m.group], *rest]
 
 
 def _read_assignment(text: _Text, directory: Directory) -> _Reading:
@@ -795,9 +865,12 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
         mentions = _joined_groups(text, mentions)
         if reading.lead is None:
             reading.lead = mentions[0]
-            joined = len(parts) - len(mentions) + 1
-            # A joined lead keeps its parts for the several_leads flag.
-            reading.leads = list(mentions) if joined == 1 else parts[:joined]
+            if mentions is parts:
+                reading.leads = list(mentions)  # "UBND xã A và UBND xã B …": one task each
+            elif mentions[0].group or mentions[0] in parts:
+                reading.leads = [mentions[0]]
+            else:  # joined words with no group: the parts, for the several_leads flag
+                reading.leads = parts[: len(parts) - len(mentions) + 1]
             rest = mentions[1:]
         else:
             rest = mentions
@@ -833,11 +906,13 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
         reading.product = text.text[m.end() : end].strip()
         reading.removed.append((m.start(), end))
 
-    # "(Sở Nội vụ chủ trì, Sở Tài chính phối hợp; hoàn thành trước 30/6/2026)"
-    for m in re.finditer(r"\(([^()]*?chủ\s+trì[^()]*)\)", key):
+    # "(Sở Nội vụ chủ trì, Sở Tài chính phối hợp; hoàn thành trước 30/6/2026)", "(UBND Phường
+    # Hải An thực hiện; thời hạn …)". What else the bracket says ("báo cáo UBND thành phố trước
+    # 30/4/2026") still tells the output.
+    for m in re.finditer(r"\(([^()]*?(?:chủ\s+trì|thực\s+hiện)[^()]*)\)", key):
         inner = m.start(1)
         leads, end = _mention_list(text, inner, directory)
-        role = _LEAD_ROLE.match(key, end)
+        role = _BRACKET_ROLE.match(key, end)
         if not leads or not role:
             continue
         set_lead(leads)
@@ -845,10 +920,12 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
         if gap := re.match(r"\s*;\s*", key[pos:]):  # "(Sở X chủ trì; Sở Y, Sở Z phối hợp)"
             pos += gap.end()
         coordinators, end = _mention_list(text, pos, directory)
-        if coordinators and re.match(r"\s*phối\s+hợp", key[end:]):
+        if coordinators and (role_end := re.match(r"\s*phối\s+hợp", key[end:])):
             reading.coordinators.extend(coordinators)
+            end += role_end.end()
         else:
-            read_coordinators(end)
+            end = read_coordinators(role.end())
+        reading.bracket = text.text[end : m.end(1)].strip(" ;,")
         reading.removed.append(m.span())
 
     if reading.lead is None:
@@ -869,6 +946,7 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
             if not leads:
                 continue
             set_lead(leads)
+            reading.trigger = m[0].strip(" :")
             start = m.start()
             before = key[:start]
             if not before.strip() or (
@@ -984,10 +1062,11 @@ _OUTPUT_NOUNS = (
     ("bao_cao", r"báo\s+cáo"),
     (
         "khac",
-        r"phương\s+án|quy\s+chế|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
+        r"phương\s+án|quy\s+chế|chỉ\s+thị|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
         r"|(?:trả\s+lời|có\s+ý\s+kiến)\s+bằng\s+văn\s+bản",
     ),
 )
+_LEGAL = re.compile(r"\((?:văn\s+bản\s+)?(?:quy\s+phạm\s+pháp\s+luật|qppl)\)")
 _OUTPUT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _OUTPUT_NOUNS))
 _PRODUCING = re.compile(
     r"(?:xây\s+dựng|ban\s+hành|lập|trình|hoàn\s+thiện|hoàn\s+thành|tham\s+mưu|dự\s+thảo|"
@@ -1012,6 +1091,14 @@ _AD_HOC_REPORT = re.compile(r"kịp\s+thời\s+$")
 _CITED = re.compile(r"\s*(?:số\s+)?\d+[\w\-]*/|\s+(?:này|nêu\s+trên|đã\s+ban\s+hành)")
 
 
+_DESCRIPTION_END = re.compile(r";|\.(?:\s|$)|,\s+(?:bảo\s+đảm|đảm\s+bảo|báo\s+cáo|trình)")
+
+
+def _description_end(key: str, start: int) -> int:
+    m = _DESCRIPTION_END.search(key, start)
+    return m.start() if m else len(key)
+
+
 def _output(content: str, product: str) -> tuple[str, str]:
     """(OutputKind value, description) from the "Sản phẩm:" field or the content."""
     if product:
@@ -1028,6 +1115,10 @@ def _output(content: str, product: str) -> tuple[str, str]:
             continue
         kind = m.lastgroup or ""
         window = key[max(0, m.start() - 60) : m.start()]
+        if re.search(r"(?<!\w)đã\s+(?:có|được|ban\s+hành)?\s*$", window):
+            continue  # "các công trình đã có quyết định xử phạt": a document that exists
+        if kind == "quyet_dinh" and _LEGAL.search(key, m.end()):
+            kind = "du_thao_qppl"  # "dự thảo Quyết định … (văn bản quy phạm pháp luật)"
         if kind == "bao_cao":
             if not _AD_HOC_REPORT.search(window):
                 found.append((kind, m.start()))
@@ -1042,7 +1133,8 @@ def _output(content: str, product: str) -> tuple[str, str]:
             # "Xây dựng, phê duyệt phương án ứng phó thiên tai": a plan the unit approves itself
             # is its own act, not a product it hands in.
             continue
-        if m.start() == 0 or producing:
+        # "trả lời bằng văn bản" is itself the act that hands the output in.
+        if m.start() == 0 or producing or re.match(r"trả\s+lời|có\s+ý\s+kiến", m[0]):
             found.append((kind, m.start()))
     if not found:
         return "", ""
@@ -1050,10 +1142,16 @@ def _output(content: str, product: str) -> tuple[str, str]:
     # only when no document is; a plan of action or rules ("phương án", "quy chế": kind "khac")
     # rank below a report, which is what the office receives.
     rank = {"bao_cao": 1, "khac": 2}
+    ends = {start: _description_end(key, start) for _kind, start in found}
+    # "văn bản hướng dẫn đề cương, biểu mẫu báo cáo tổng kết": a report named inside another
+    # output's description is part of that output.
+    found = [
+        (kind, start)
+        for kind, start in found
+        if kind != "bao_cao" or not any(k != "bao_cao" and s < start < ends[s] for k, s in found)
+    ]
     kind, start = min(found, key=lambda pair: rank.get(pair[0], 0))
-    end_match = re.compile(r";|\.(?:\s|$)|,\s+(?:bảo\s+đảm|đảm\s+bảo|báo\s+cáo|trình)").search(
-        key, start
-    )
+    end_match = _DESCRIPTION_END.search(key, start)
     description = content[start : end_match.start() if end_match else len(content)].strip()
     description = description[:1].upper() + description[1:]
     return kind, description[:255]
@@ -1090,6 +1188,8 @@ _NOT_TASK_SECTION = re.compile(
 )
 # The recipients and the signature close a letter: nothing after them is a task.
 _STOP = re.compile(r"^(?:nơi\s+nhận|kt\.|tm\.|tl\.)", re.IGNORECASE)
+_ALSO = re.compile(r"(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó)\s*,")
+_ANNEX = re.compile(r"^(?:phụ\s+lục|\(?\s*(?:ban\s+hành\s+)?kèm\s+theo)(?!\w)", re.IGNORECASE)
 _SKIP_LINE = re.compile(r"^(?:kính\s+gửi|số\s*:|v/v\b)", re.IGNORECASE)
 
 
@@ -1097,6 +1197,10 @@ _SKIP_LINE = re.compile(r"^(?:kính\s+gửi|số\s*:|v/v\b)", re.IGNORECASE)
 class _Context:
     lead: DepartmentMention | None = None
     coordinators: list[DepartmentMention] = field(default_factory=list)
+    # "… đề nghị các cơ quan sau trả lời bằng văn bản, chậm nhất ngày 28/11/2025:": the deadline
+    # and output the intro sets for every point under it
+    deadline: tuple[deadlines.Deadline, str] | None = None
+    output: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -1143,11 +1247,15 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _is_heading(body: str, has_marker: bool) -> bool:
-    """ "II. NHIỆM VỤ, GIẢI PHÁP", "1. Về phát triển kinh tế", "Về văn hóa - xã hội:"."""
+def _is_heading(body: str, has_marker: bool, has_children: bool = False) -> bool:
+    """ "II. NHIỆM VỤ, GIẢI PHÁP", "1. Về phát triển kinh tế", "Về văn hóa - xã hội:"; a
+    numbered line whose next numbered line is its own sub-item ("1. Xây dựng cơ chế, chính sách"
+    over "1.1. …")."""
     stripped = body.strip().rstrip(":").strip()
     if not stripped or len(stripped) > 160 or stripped.endswith((".", ";")):
         return False
+    if has_children:
+        return True
     key = matching.marked(stripped)
     if key.startswith("về ") or key.startswith("đối với "):
         return True
@@ -1198,6 +1306,8 @@ class _Proposer:
         self.text = text
         self.directory = directory
         self.document_date = document_date
+        # id(proposal) → the units it names together as its subject (see each_lead)
+        self.several: dict[int, list[DepartmentMention]] = {}
 
     # Building pieces -------------------------------------------------------------------------
 
@@ -1209,7 +1319,9 @@ class _Proposer:
         table: list[tuple[int, int]] = []
         subject = False
         recipients = False
-        for raw in text.split("\n") + [""]:
+        stopped = False
+        lines = text.split("\n") + [""]
+        for index, raw in enumerate(lines):
             line_start, line_end = offset, offset + len(raw)
             offset = line_end + 1
             if len(re.findall(r"(?:^| )\|(?: |$)", raw)) >= 2:
@@ -1221,8 +1333,16 @@ class _Proposer:
             if not raw.strip():
                 subject = recipients = False
                 continue
+            if stopped:
+                # After the recipients and the signature, only an appendix is read on ("PHỤ LỤC",
+                # "(Ban hành kèm theo Quyết định số …)", a task table).
+                if _ANNEX.match(raw):
+                    stopped = subject = False
+                    stack = []
+                continue
             if _STOP.match(raw):
-                break
+                stopped = True
+                continue
             if _SKIP_LINE.match(raw):
                 # "Kính gửi:" and the recipients listed on the lines under it.
                 recipients = bool(re.match(r"(?i)kính\s+gửi", raw))
@@ -1254,13 +1374,26 @@ class _Proposer:
                 while stack and stack[-1].kind in {"bullet", "letter", "paren", "para"}:
                     stack.pop()
                 stack.append(_Level("para", ""))
-            if _is_heading(body, bool(m)) and not self.is_assignment(body):
+            children = bool(m and m["arabic"] and self.has_children(m["arabic"], lines, index))
+            if _is_heading(body, bool(m), children) and not self.is_assignment(body):
                 stack[-1].heading = _strip_marker_text(body)
+                # "1. Công an thành phố" over its items: the lead named alone, as "Giao Sở X:".
+                stack[-1].context = self.named_alone(body)
                 continue
             if any(_NOT_TASK_SECTION.match(matching.marked(level.heading)) for level in stack):
                 continue
             out.extend(self.line_pieces(body_start, line_end, stack, bool(m)))
         return out
+
+    @staticmethod
+    def has_children(number: str, lines: list[str], index: int) -> bool:
+        """Whether the next numbered line is a sub-item of ``number`` ("1." then "1.1.")."""
+        for raw in lines[index + 1 :]:
+            if m := _MARKER.match(raw):
+                return bool(m["arabic"] or m["dotted"]) and (m["arabic"] or m["dotted"]).startswith(
+                    number.rstrip(".") + "."
+                )
+        return False
 
     @staticmethod
     def marker_kind(m: re.Match[str]) -> tuple[str, str]:
@@ -1302,6 +1435,15 @@ class _Proposer:
             if level.context is not None:
                 return level.context
         return None
+
+    def named_alone(self, body: str) -> _Context | None:
+        """The lead a heading is made of, nothing else ("2. Sở Xây dựng", "UBND các xã:")."""
+        text = _Text(_strip_marker_text(body))
+        mentions, end = _mention_list(text, 0, self.directory)
+        if not mentions or text.text[end:].strip(" .:"):
+            return None
+        mentions = _joined_groups(text, mentions)
+        return _Context(mentions[0], mentions[1:])
 
     def is_assignment(self, body: str) -> bool:
         piece = _Text(body)
@@ -1363,10 +1505,23 @@ class _Proposer:
                     piece.intro = len(bounds) > 1
                 pieces.append(piece)
         pieces = [part for piece in pieces for part in self.clauses(piece)]
-        # A line that ends by naming a lead alone ("Giao Sở Tài chính:") passes it on.
+        # A line that ends by naming a lead alone ("Giao Sở Tài chính:") passes it on, and the
+        # deadline and output its work has.
         if pieces and text[start:end].rstrip().endswith(":"):
-            context = self.header_context(pieces[-1])
-            if context is not None:
+            context = self.header_context(pieces[-1]) or _Context()
+            intro = text[pieces[-1].start : pieces[-1].end]
+            reading = _read_assignment(_Text(intro), self.directory)
+            found = deadlines.find(intro, reference=self.document_date)
+            removed = [*reading.removed, *([found[2]] if found else [])]
+            # Only an intro that assigns the work ("đề nghị các cơ quan sau trả lời …:"), not
+            # one that reports or announces ("Sau khi nghe …, kết luận như sau:").
+            key = matching.marked(intro)
+            if (_TRIGGER.search(key) or context.lead is not None) and not (
+                _PREAMBLE.match(key) or re.search(r"(?:như\s+)?sau\s*:\s*$", key)
+            ):
+                context.deadline = (found[0], found[1]) if found else None
+                context.output = _output(_content(intro, removed), reading.product)
+            if context.lead is not None or context.deadline or context.output[0]:
                 stack[-1].context = context
         return pieces
 
@@ -1531,6 +1686,23 @@ class _Proposer:
                 if proposal is not None:
                     proposals.append(proposal)
                 continue
+            if (
+                previous is not None
+                and proposals
+                and not piece.clause
+                and _ALSO.match(matching.marked(self.text[piece.start : piece.end]))
+                and previous.item_number == piece.item_number
+                and self.same_item(previous, piece)
+                and not self.own_lead(piece)
+            ):
+                # "Sở Tài chính khẩn trương …. Đồng thời, cân đối, bố trí kinh phí …": the same
+                # subject's next task.
+                also = dataclasses.replace(piece, inherited=_Context(proposals[-1].lead))
+                proposal = self.read(also, force=True)
+                if proposal is not None:
+                    proposals.append(proposal)
+                    parent, previous = proposal, also
+                    continue
             if piece.clause == "sub" and parent is not None:
                 proposal = self.share(piece, parent)
                 if proposal is not None:
@@ -1584,7 +1756,7 @@ class _Proposer:
             proposals.append(proposal)
             parent = proposal
             previous = piece
-        return self.without_shared(proposals, shares)
+        return self.each_lead(self.without_shared(proposals, shares))
 
     def share(self, piece: _Piece, parent: Proposal) -> Proposal | None:
         """ "…; trong đó Sở Y tế hoàn thành trước ngày 30/6/2026": the whole's work, done by one
@@ -1661,6 +1833,9 @@ class _Proposer:
         source = self.text[piece.start : piece.end]
         text = _Text(source)
         reading = _read_assignment(text, self.directory)
+        if piece.inherited is not None and reading.trigger.startswith("chỉ"):
+            # "Giao Sở X: … b) Chỉ đạo Chi cục Y tăng cường …": Sở X directs Y; Sở X answers.
+            reading = _Reading(product=reading.product)
         if reading.past or _BOILERPLATE.search(text.marked) or _ATTENDANCE.match(text.marked):
             return None
         found = deadlines.find(source, reference=self.document_date)
@@ -1698,10 +1873,15 @@ class _Proposer:
                 for words in (source, content)
             )
             # An item under "Giao Sở Tài chính:" is the lead's task whatever its first word.
-            if not opens and (inherited is None or not piece.numbered):
+            if not opens and (inherited is None or inherited.lead is None or not piece.numbered):
                 return None
-        kind, description = _output(content, reading.product)
+        said = f"{content}; {reading.bracket}" if reading.bracket else content
+        kind, description = _output(said, reading.product)
         deadline, deadline_text = (found[0], found[1]) if found else (None, "")
+        if inherited is not None and not found and inherited.deadline:
+            deadline, deadline_text = inherited.deadline
+        if inherited is not None and not kind:
+            kind, description = inherited.output
         proposal = Proposal(
             item_number=piece.item_number,
             group=piece.group,
@@ -1718,7 +1898,28 @@ class _Proposer:
             flags=[],
         )
         self.add_flags(proposal, reading)
+        if len(reading.leads) > 1 and any(lead is m for m in reading.leads):
+            self.several[id(proposal)] = reading.leads
         return proposal
+
+    def each_lead(self, proposals: list[Proposal]) -> list[Proposal]:
+        """ "UBND Xã Vĩnh Hải và UBND Xã Tứ Kỳ tổ chức kiểm điểm …": one task per unit named,
+        each answering for the whole work (the source is the same sentence)."""
+        out: list[Proposal] = []
+        for proposal in proposals:
+            leads = self.several.get(id(proposal))
+            if leads is None:
+                out.append(proposal)
+                continue
+            keys = {self.key_of(m) for m in leads}
+            coordinators = [c for c in proposal.coordinators if self.key_of(c) not in keys]
+            for lead in leads:
+                copy = dataclasses.replace(
+                    proposal, lead=lead, coordinators=list(coordinators), flags=[], flag_codes=[]
+                )
+                self.add_flags(copy, _Reading(lead=lead, leads=[lead]))
+                out.append(copy)
+        return out
 
     @staticmethod
     def unique(
@@ -1745,23 +1946,23 @@ class _Proposer:
         lead_text = cells.get("lead", "").strip()
         if not lead_text and not any(cells.get(k) for k in ("deadline", "coordinators")):
             return None  # a group row
-        lead = self.directory.resolve(lead_text) if lead_text else None
-        coordinator_text = _Text(cells.get("coordinators", ""))
-        coordinators, _end = _mention_list(
-            coordinator_text, 0, self.directory, stop_at_semicolon=False
-        )
-        deadline_text = cells.get("deadline", "").strip()
+        leads = self.directory.cell(lead_text) if lead_text else []
+        lead = leads[0] if leads else None
+        coordinators = leads[1:] + self.directory.cell(cells.get("coordinators", ""))
+        deadline_text = cells.get("deadline", "").strip(" .;")
         deadline = None
-        if deadline_text:
+        if deadline_text and deadline_text not in "-–":
             try:
                 deadline = deadlines.parse(deadline_text)
             except deadlines.DeadlineError:
                 found = deadlines.find(deadline_text, reference=self.document_date)
-                deadline = found[0] if found else None
+                # "Khi có thiên tai xảy ra", "Năm học 2025 - 2026": a cell that holds no date is
+                # the event the work waits for.
+                deadline = found[0] if found else deadlines.Deadline("", None, event=deadline_text)
         kind, description = ("", "")
         if cells.get("output"):
             kind, description = read_output(cells["output"])
-        else:
+        elif "output" not in cells:
             kind, description = _output(content, "")
         proposal = Proposal(
             item_number=cells.get("item_number") or cells.get("number", ""),

@@ -57,7 +57,7 @@ OUTPUT_KINDS = {
     "khac",
     "",
 }
-GROUPS = {"@ubnd_cap_xa", "@so_ban_nganh"}
+GROUPS = {"@ubnd_cap_xa", "@so_ban_nganh", "@so_ban_nganh+ubnd_cap_xa"}
 DEADLINE_KINDS = {"date", "month", "quarter", "year", "continuous", "periodic", ""}
 FREQUENCIES = {"yearly", "quarterly", "monthly", "half_yearly"}
 FLAGS = {"before_document"}
