@@ -74,3 +74,17 @@ def test_the_dashboard_shows_the_directives_most_behind(people, many, settings) 
     assert response.context["progress_more"] == 60 - dashboard.DIRECTIVE_ROWS
     assert "còn 30 văn bản khác" in response.content.decode()
     assert len(options(response.content.decode(), "van_ban")) == DIRECTIVE_CHOICES + 1
+
+
+def test_the_admin_filter_lists_the_newest_and_filters_by_the_chosen_one(people, many) -> None:
+    client = Client()
+    client.force_login(people.office)
+    url = reverse("admin:tracker_task_changelist")
+    page = client.get(url).content.decode()
+    links = set(re.findall(r"directive__id__exact=(\d+)", page))
+    assert len(links) == DIRECTIVE_CHOICES and str(many[0].pk) not in links
+    chosen = client.get(url, {"directive__id__exact": many[0].pk})
+    assert str(many[0].pk) in set(
+        re.findall(r"directive__id__exact=(\d+)", chosen.content.decode())
+    )
+    assert [t.directive_id for t in chosen.context["cl"].result_list] == [many[0].pk]

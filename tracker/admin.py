@@ -173,11 +173,9 @@ class DirectiveFilter(admin.SimpleListFilter):
     parameter_name = "directive__id__exact"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        visible = Directive.objects.visible_to(request.user)
-        chosen = int(self.value()) if (self.value() or "").isdigit() else None
-        shown = list(visible.order_by("-issue_date", "-id")[: directives.DIRECTIVE_CHOICES])
-        if chosen is not None and all(d.pk != chosen for d in shown):
-            shown += list(visible.filter(pk=chosen))
+        shown = directives.offered_directives(
+            Directive.objects.visible_to(request.user), self.value()
+        )
         return [(str(d.pk), str(d)) for d in shown]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Task]) -> QuerySet[Task]:

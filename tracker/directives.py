@@ -201,3 +201,11 @@ def search_directives(directives: QuerySet[Directive], text: str) -> tuple[list[
         directives = directives.filter(Q(symbol__icontains=text) | Q(summary__icontains=text))
     found = list(directives.order_by("-issue_date", "-id")[: DIRECTIVE_CHOICES + 1])
     return found[:DIRECTIVE_CHOICES], len(found) > DIRECTIVE_CHOICES
+
+
+def offered_directives(directives: QuerySet[Directive], chosen: str | None) -> list[Directive]:
+    """The newest directives for a filter's list, and the chosen one if it is older."""
+    shown, _more = search_directives(directives, "")
+    if chosen and chosen.isdigit() and all(str(d.pk) != chosen for d in shown):
+        shown += list(directives.filter(pk=int(chosen)))
+    return shown

@@ -197,13 +197,10 @@ class DirectiveSelect(forms.Select):
     template_name = "portal/widgets/directive_select.html"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        from .directives import DIRECTIVE_CHOICES
+        from .directives import offered_directives
 
-        queryset = self.choices.queryset.order_by("-issue_date", "-id")
-        shown = list(queryset[:DIRECTIVE_CHOICES])
         chosen = str(value[0] if isinstance(value, list | tuple) and value else value or "")
-        if chosen.isdigit() and all(str(d.pk) != chosen for d in shown):
-            shown += list(queryset.filter(pk=int(chosen)))
+        shown = offered_directives(self.choices.queryset, chosen)
         self.choices = [("", self.choices.field.empty_label), *((d.pk, str(d)) for d in shown)]
         return super().get_context(name, value, attrs)
 
