@@ -116,6 +116,20 @@ def test_deadline_stays_positional_compatible():
             D(2030, 12, 31),
             "Thời gian thực hiện: giai đoạn 2026 - 2030",
         ),
+        # a target's date
+        (
+            "Đẩy mạnh thu hồi nợ đọng thuế, phấn đấu đến ngày 31/12/2026 nợ thuế dưới 8%.",
+            "date",
+            D(2026, 12, 31),
+            "phấn đấu đến ngày 31/12/2026",
+        ),
+        # "thường xuyên" opening the work: continuous
+        (
+            "Thường xuyên rà soát, đẩy nhanh công tác xác định giá đất cụ thể.",
+            "continuous",
+            None,
+            "Thường xuyên",
+        ),
     ],
 )
 def test_find_picks_the_deadline_phrase_in_a_sentence(sentence, kind, due, words):
@@ -190,12 +204,45 @@ def test_find_takes_the_year_of_a_short_date_from_the_document():
             "Tham mưu trình HĐND thành phố dự thảo Nghị quyết tại Kỳ họp thường lệ giữa năm 2026.",
             "tại Kỳ họp thường lệ giữa năm 2026",
         ),
+        # a season or an occasion the work lasts through, with no "trước/sau"
+        (
+            "Tổ chức tuyên truyền về thực phẩm an toàn trong dịp Tết.",
+            "trong dịp Tết",
+        ),
+        (
+            "Bố trí lực lượng cứu hộ tại các bãi tắm trong suốt mùa du lịch hè.",
+            "trong suốt mùa du lịch hè",
+        ),
+        (
+            "Kiểm tra an toàn thực phẩm tại các điểm lễ hội trong suốt thời gian tổ chức.",
+            "trong suốt thời gian tổ chức",
+        ),
+        (
+            "Đưa nội dung kỹ năng thoát nạn vào hoạt động ngoại khóa trong năm học 2026 - 2027.",
+            "trong năm học 2026 - 2027",
+        ),
+        (
+            "Thời gian hoàn thành: Theo tiến độ dự án được phê duyệt",
+            "Theo tiến độ dự án được phê duyệt",
+        ),
     ],
 )
 def test_find_reads_each_event_bound_deadline(sentence, event):
     deadline, words, (start, end) = deadlines.find(sentence)
     assert (deadline.kind, deadline.due_date, deadline.event) == ("", None, event)
     assert sentence[start:end] == words == event
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the time of what must not happen, or of a narrower scope, is no deadline
+        "Chỉ đạo các trường kiểm tra nguồn gốc thực phẩm; không để xảy ra ngộ độc sau kỳ nghỉ Tết.",
+        "Kiểm soát thị trường, nhất là các mặt hàng bánh kẹo tiêu thụ nhiều trong dịp Tết.",
+    ],
+)
+def test_a_time_after_khong_de_or_nhat_la_is_not_a_deadline(sentence):
+    assert deadlines.find(sentence) is None
 
 
 def test_a_meeting_already_held_is_not_an_event_deadline():

@@ -124,6 +124,8 @@ _INTRO = re.compile(
     r"|(?:(?:hoàn\s+thành|xong|thực\s+hiện)\s+)?"
     r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|muộn\s+nhất|trong|đến\s+hết|hạn\s+chót|không\s+quá)"
     r"|(?:hoàn\s+thành|xong|kết\s+thúc)(?:\s+(?:vào|trong))?"
+    # "phấn đấu đến ngày 31/12/2026 tổng số nợ thuế không vượt quá …": a target's date
+    r"|phấn\s+đấu\s+(?:đến|tới|trước)(?:\s+hết)?"
     r"|(?:thời\s+hạn|thời\s+gian)(?:\s+hoàn\s+thành|\s+thực\s+hiện)?(?:\s+(?:là|trước|trong))?)"
     r"[ \t]*,?[ \t]*(?:ngày[ \t]+|vào[ \t]+)?$"
 )
@@ -183,6 +185,19 @@ _EVENT = re.compile(
     r"(?:\d+|\w+)\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+từ|sau\s+khi|từ\s+khi)"
     r")[^,;.()\n]*"
 )
+# A season or an occasion the work lasts through, written without "trước/sau": "trong dịp
+# Tết", "trong suốt mùa du lịch hè", "trong năm học 2026 - 2027", "trong suốt thời gian tổ
+# chức", "theo tiến độ dự án được phê duyệt".
+_DURING = re.compile(
+    r"(?:trong\s+(?:suốt\s+)?(?:dịp|mùa|kỳ\s+nghỉ|năm\s+học)\s+(?=\w)"
+    r"|trong\s+(?:suốt\s+)?thời\s+gian\s+(?:tổ\s+chức|nghỉ|diễn\s+ra)(?!\w)"
+    r"|theo\s+tiến\s+độ\s+(?:thực\s+hiện\s+)?(?:của\s+)?(?:các\s+)?(?:dự\s+án|đề\s+án|chương\s+trình)"
+    r"(?!\w))[^,;.()\n]*"
+)
+# Words after which a time tells when a thing must not happen or a narrower scope, not when the
+# work is due: "tuyệt đối không để xảy ra ngộ độc … sau kỳ nghỉ Tết", "nhất là các mặt hàng …
+# tiêu thụ nhiều trong dịp Tết".
+_NOT_DUE = re.compile(r"(?<!\w)(?:không\s+để|nhất\s+là|đặc\s+biệt\s+là)(?!\w)")
 _AT_MEETING = re.compile(rf"(?:tại|tới|trước)\s+{_MEETING}")
 
 
@@ -322,7 +337,9 @@ def find(
                 due = date.due_date if date else None
         start, end = _strip_span(sentence, start, end)
         return Deadline("periodic", due, frequency=frequency), sentence[start:end], (start, end)
-    event = _EVENT.search(key)
+    event = _EVENT.search(key) or _DURING.search(key)
+    if event and _NOT_DUE.search(key, key.rfind(";", 0, event.start()) + 1, event.start()):
+        event = None
     strong = [h for h in introduced if h.strong]
     if event and not any(h.end <= event.start() or h.start >= event.end() for h in strong):
         start = event.start()
@@ -352,7 +369,9 @@ def find(
         # "…; thường xuyên)" or the sentence's last words: the deadline slot, not an adverb
         # ("đôn đốc thường xuyên; kiên quyết…").
         slot = _SLOT_BEFORE.search(before) or re.search(r"(?:,|thực\s+hiện)\s*$", before)
-        if labelled or (slot and re.match(r"^\s*(?:[).;]|$)", after)):
+        # "thường xuyên rà soát, …" opening the task: the whole work is continuous.
+        opening = not before.strip(" \t\n-+•") and re.match(r"\s+\w", after)
+        if labelled or opening or (slot and re.match(r"^\s*(?:[).;]|$)", after)):
             start = m.start() - (len(labelled[0]) if labelled else 0)
             start, end = _strip_span(sentence, start, m.end())
             return Deadline("continuous", None), sentence[start:end], (start, end)

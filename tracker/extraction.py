@@ -422,7 +422,9 @@ _AGENCY_HEAD = re.compile(
     r"ngân\s+hàng|bảo\s+hiểm\s+xã\s+hội|liên\s+đoàn|liên\s+minh|hội|mặt\s+trận|thành\s+đoàn|"
     r"trung\s+tâm|đài|báo|trường|bệnh\s+viện|viện|hội\s+đồng|ủy\s+ban|ubnd|văn\s+phòng|"
     r"đảng\s+ủy|thành\s+ủy|tòa\s+án|cảng\s+vụ|tổng\s+công\s+ty|công\s+ty|thanh\s+tra|quỹ|"
-    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện)(?!\w)"
+    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện"
+    # "Thuế thành phố Hải Phòng", "Thuế cơ sở": the tax offices since 2025
+    r"|thuế(?=\s+(?:thành\s+phố|tỉnh|cơ\s+sở)(?!\w)))(?!\w)"
 )
 # Lower-case words that belong inside an agency's name ("Công an thành phố", "Kho bạc Nhà nước
 # khu vực III", "Bộ Chỉ huy Quân sự thành phố").
@@ -458,6 +460,8 @@ _NAME_WORDS = {
     "phường",
     "thị",
     "trấn",
+    "cơ",
+    "sở",
 }
 
 
@@ -466,7 +470,7 @@ _NAME_WORDS = {
 _NAME_STOP = re.compile(
     r"(?:chủ\s+trì|phối\s+hợp|có|là|để|về|theo|trong|tại|trên|của|đã|đang|được|với|cùng|"
     r"thì|nhằm|khi|cho|từ|đến|và|các|những|kịp|ngay|cần|phải|sẽ|vẫn|chưa|không|tích\s+cực|"
-    r"nghiêm|làm|đầu\s+mối|chịu|tiếp)(?!\w)"
+    r"nghiêm|làm|đầu\s+mối|chịu|tiếp|thường\s+xuyên|liên\s+tục)(?!\w)"
 )
 
 
@@ -661,6 +665,10 @@ def _distributive(
     return (found, end) if found else None
 
 
+# "Sở Y tế (cơ quan thường trực Ban Chỉ đạo …)": the unit's standing, part of its mention.
+_ROLE_NOTE = re.compile(
+    r"[ \t]*\((?:là\s+)?(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối)(?!\w)[^()\n]*\)"
+)
 _LIST_GLUE = re.compile(r"[ \t]*(?:,|;)?[ \t]*(?:và|cùng|với)?[ \t]*")
 
 
@@ -684,6 +692,8 @@ def _mention_list(
             break
         found.append(mention[0])
         end = mention[1]
+        if note := _ROLE_NOTE.match(text.marked, end):
+            end = note.end()
     return found, end
 
 
@@ -706,7 +716,7 @@ _OBLIGATION = re.compile(
     r"kiên\s+quyết|nghiêm\s+túc|chấn\s+chỉnh|công\s+khai|bố\s+trí|phối\s+hợp|giao|yêu\s+cầu|"
     r"đề\s+nghị|tuyệt\s+đối|khẩn\s+cấp|sớm|rà|tập\s+huấn|điều\s+chỉnh|thẩm\s+định|"
     r"phê\s+duyệt|trình|báo\s+cáo|gửi|cung\s+cấp|tăng|giảm|phấn\s+đấu|quản\s+lý\s+chặt|"
-    r"sơ\s+kết|tổng\s+kết|định\s+kỳ|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
+    r"sơ\s+kết|tổng\s+kết|định\s+kỳ|công\s+bố|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
 )
 _TRIGGER = re.compile(
     r"(?<!\w)(?:giao\s+nhiệm\s+vụ\s+cho|giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|phân\s+công|"
@@ -738,7 +748,8 @@ _FIELD_START = re.compile(
     r"[^:\n]{0,25}:"
 )
 _PRODUCT_FIELD = re.compile(
-    r"(?:sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra|hình\s+thức\s+văn\s+bản)\s*:\s*"
+    # "Sản phẩm:" left empty ends at its line: the next line is the next field.
+    r"(?:sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra|hình\s+thức\s+văn\s+bản)[ \t]*:[ \t]*"
 )
 # "Sở X đã …", "Ban Tổ chức sẽ họp …": a report or an arrangement, not an instruction; "các sở,
 # ngành được giao chủ trì nhiệm vụ …" names which of them.
@@ -755,7 +766,9 @@ _THIS_DOCUMENT = (
 _BOILERPLATE = re.compile(
     r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết"
     r"|(?:nghiêm\s+túc|khẩn\s+trương)\s+(?:triển\s+khai\s+)?(?:tổ\s+chức\s+)?thực\s+hiện"
-    rf"(?:\s+{_THIS_DOCUMENT}|\s+(?:các\s+)?nội\s+dung\s+(?:nêu\s+)?trên)?\s*[./]*\s*$"
+    rf"(?:\s+{_THIS_DOCUMENT}|\s+(?:các\s+)?nội\s+dung\s+(?:nêu\s+)?trên)?"
+    # "…; trong quá trình triển khai nếu có khó khăn, vướng mắc, báo cáo …": the closing too
+    r"\s*(?:[./]*\s*$|;\s*(?:trong\s+quá\s+trình|quá\s+trình|nếu\s+có))"
     r"|^ban\s+hành\s+kèm\s+theo|có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ"
     r"|chịu\s+trách\s+nhiệm\s+thi\s+hành"
 )
@@ -764,7 +777,8 @@ _BOILERPLATE = re.compile(
 # Chủ tịch UBND thành phố …". Read on the content, after the addressee is removed.
 _EXHORTATION = re.compile(
     r"(?:(?:yêu\s+cầu|đề\s+nghị)\s[^;.]{0,60}?\s)?"
-    r"(?:xác\s+định\s[^;.]{0,100}?\slà\s(?:nhiệm\s+vụ|một\s+trong|trách\s+nhiệm)"
+    # "quán triệt, xác định nhiệm vụ thu ngân sách là nhiệm vụ chính trị trọng tâm"
+    r"(?:(?:quán\s+triệt\s*,\s*)?xác\s+định\s[^;.]{0,100}?\slà\s(?:nhiệm\s+vụ|một\s+trong|trách\s+nhiệm)"
     r"|quán\s+triệt\s+(?:sâu\s+sắc\s+|đầy\s+đủ\s+)?(?:tinh\s+thần|mục\s+tiêu|quan\s+điểm|tư\s+tưởng)"
     r"|chịu\s+trách\s+nhiệm\s+trước)"
 )
@@ -792,6 +806,11 @@ _CLAUSE_CONNECTOR = re.compile(
 _TOPIC = re.compile(r"(?:đối\s+với|về|riêng|sau\s+khi|trước\s+khi|khi|trong)\s+[^,;:\n]{1,100},\s*")
 # "Nghị quyết thông qua danh mục …: Sở Nông nghiệp và Môi trường thông báo …": a title, then the
 # subject.
+_REPORT_EVERY = re.compile(
+    r"(?:định\s+kỳ\s+)?(?:(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)|định\s+kỳ)\s*,?\s*báo\s+cáo(?!\w)"
+)
+# "thường xuyên" opening a task's work, before its verb.
+_OFTEN = re.compile(r"(?:chủ\s+động\s+)?(?:thường\s+xuyên|liên\s+tục)\s+(?=\w)")
 _TITLE = re.compile(r"[^:;.\n]{3,200}?:\s+")
 _COORD_ANYWHERE = re.compile(
     r"(?<!\w)(?:,\s*)?(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+(?=\w)"
@@ -965,6 +984,9 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
         connector = _CONNECTOR.match(key)
         pos = connector.end() if connector else 0
         starts = [(pos, 0)]
+        if only := re.compile(r"riêng\s+(?=\w)").match(key, pos):
+            # "Riêng UBND đặc khu Cát Hải chủ động bố trí …": one unit singled out.
+            starts.append((only.end(), 0))
         if topic := _TOPIC.match(key, pos):
             starts.append((topic.end(), topic.end()))
         if (title := _TITLE.match(key, pos)) is not None:
@@ -1063,7 +1085,11 @@ _OUTPUT_NOUNS = (
     (
         "khac",
         r"phương\s+án|quy\s+chế|chỉ\s+thị|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
-        r"|(?:trả\s+lời|có\s+ý\s+kiến)\s+bằng\s+văn\s+bản",
+        r"|(?:trả\s+lời|có\s+ý\s+kiến)\s+bằng\s+văn\s+bản"
+        # "xây dựng Chương trình giảm nghèo …": a programme written like a plan
+        r"|chương\s+trình(?!\w)"
+        # "hướng dẫn tiêu chuẩn an toàn …": the guidance itself is a document
+        r"|hướng\s+dẫn\s+(?=(?:tiêu\s+chuẩn|quy\s+chuẩn|quy\s+trình|định\s+mức)(?!\w))",
     ),
 )
 _LEGAL = re.compile(r"\((?:văn\s+bản\s+)?(?:quy\s+phạm\s+pháp\s+luật|qppl)\)")
@@ -1078,7 +1104,7 @@ _PRODUCING = re.compile(
 # to the noun than any verb of _PRODUCING, the noun is not the output.
 _USING = re.compile(
     r"(?:rà\s+soát|hệ\s+thống\s+hóa|thực\s+hiện|theo\s+dõi|đôn\s+đốc|kiểm\s+tra|đánh\s+giá|"
-    r"tuyên\s+truyền|quán\s+triệt|căn\s+cứ|(?:không|chưa)\s+hoàn\s+thành)(?!\w)"
+    r"tuyên\s+truyền|quán\s+triệt|căn\s+cứ|triển\s+khai|(?:không|chưa)\s+hoàn\s+thành)(?!\w)"
 )
 # "Hướng dẫn các cơ sở y tế xây dựng phương án …": others write it; the lead guides.
 _DELEGATED = re.compile(
@@ -1099,13 +1125,29 @@ def _description_end(key: str, start: int) -> int:
     return m.start() if m else len(key)
 
 
+# What a "Sản phẩm" cell lists goes in this order: the document itself, then the letter that
+# submits it, then a report, then anything else.
+_PRODUCT_RANK = {"to_trinh": 1, "bao_cao": 2, "khac": 3}
+
+
+def _product_kind(product: str) -> str:
+    """The output kind a product cell names: "Tờ trình, dự thảo Nghị quyết HĐND thành phố" is the
+    resolution; "Hồ sơ, tờ trình đề nghị công nhận" the submission; "" when no item names one."""
+    key = matching.marked_aligned(product)
+    kinds = []
+    for item in re.finditer(r"[^,;]+", key):
+        at = len(item[0]) - len(item[0].lstrip(" \t\n-+•"))
+        if m := _OUTPUT.match(key, item.start() + at):
+            kinds.append(m.lastgroup or "")
+    if not kinds:
+        return ""
+    return min(kinds, key=lambda kind: _PRODUCT_RANK.get(kind, 0))
+
+
 def _output(content: str, product: str) -> tuple[str, str]:
     """(OutputKind value, description) from the "Sản phẩm:" field or the content."""
     if product:
-        key = matching.marked_aligned(product)
-        if m := _OUTPUT.match(key):
-            return m.lastgroup or "", product.rstrip(" .;")
-        return "khac", product.rstrip(" .;")
+        return _product_kind(product) or "khac", product.rstrip(" .;")
     key = matching.marked_aligned(content)
     found: list[tuple[str, int]] = []
     for m in _OUTPUT.finditer(key):
@@ -1374,7 +1416,14 @@ class _Proposer:
                 while stack and stack[-1].kind in {"bullet", "letter", "paren", "para"}:
                     stack.pop()
                 stack.append(_Level("para", ""))
-            children = bool(m and m["arabic"] and self.has_children(m["arabic"], lines, index))
+            children = bool(
+                m
+                and m["arabic"]
+                and (
+                    self.has_children(m["arabic"], lines, index)
+                    or self.has_body(body, lines, index)
+                )
+            )
             if _is_heading(body, bool(m), children) and not self.is_assignment(body):
                 stack[-1].heading = _strip_marker_text(body)
                 # "1. Công an thành phố" over its items: the lead named alone, as "Giao Sở X:".
@@ -1384,6 +1433,20 @@ class _Proposer:
                 continue
             out.extend(self.line_pieces(body_start, line_end, stack, bool(m)))
         return out
+
+    @staticmethod
+    def has_body(body: str, lines: list[str], index: int) -> bool:
+        """ "1. Tuyên truyền, nâng cao nhận thức" over an unnumbered paragraph: a short title
+        without a stop, whose work the paragraph under it says."""
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        stripped = body.strip()
+        return (
+            bool(following.strip())
+            and not _MARKER.match(following)
+            and not _FIELD_START.match(matching.marked(following.strip()))
+            and not stripped.endswith((".", ";", ":", ","))
+            and len(stripped.split()) <= 8
+        )
 
     @staticmethod
     def has_children(number: str, lines: list[str], index: int) -> bool:
@@ -1567,6 +1630,9 @@ class _Proposer:
                     reading = _read_assignment(before, self.directory)
                     if reading.lead is not None:
                         part.inherited = _Context(reading.lead, reading.coordinators)
+                    elif parts[-1].inherited is not None:
+                        # "X: a; phối hợp với Y b; c": c is X's too, without Y.
+                        part.inherited = _Context(parts[-1].inherited.lead, [])
             parts.append(part)
         return parts
 
@@ -1597,11 +1663,21 @@ class _Proposer:
             return ""
         if separator != ";" or not _OBLIGATION.match(key, pos):
             return ""
+        if key.startswith("phối", pos) and (coord := _COORD_ROLE.match(key, pos)):
+            # "X chỉ đạo …; phối hợp với Sở Y tế kiểm tra …": X's second task, with a partner.
+            partners, after = _mention_list(rest, coord.end(), self.directory)
+            if partners and _OBLIGATION.match(key[after:].lstrip()):
+                return "same"
         stop = key.find(";")
         right = rest.text[: stop if stop >= 0 else len(key)]
         left = self.text[last:at]
         found = deadlines.find(right, reference=self.document_date)
-        if found is None or not deadlines.find(left, reference=self.document_date):
+        before = deadlines.find(left, reference=self.document_date)
+        if found is None or not before:
+            return ""
+        if before[0].event and _REPORT_EVERY.match(key, pos):
+            # "trực ban trong mùa mưa bão; định kỳ hằng tháng báo cáo tình hình …": work that
+            # lasts a season, and the regular report on it: one task.
             return ""
         # "…; hoàn thành trước ngày 31/3/2026" is the deadline of the clause before, not a task.
         work = matching.marked(_content(right, [found[2]]))
@@ -1878,6 +1954,10 @@ class _Proposer:
         said = f"{content}; {reading.bracket}" if reading.bracket else content
         kind, description = _output(said, reading.product)
         deadline, deadline_text = (found[0], found[1]) if found else (None, "")
+        if found is None and (often := _OFTEN.match(content_key)):
+            # "… thường xuyên rà soát, đẩy nhanh …": the work has no end.
+            deadline = deadlines.Deadline("continuous", None)
+            deadline_text = content[: often.end()].strip()
         if inherited is not None and not found and inherited.deadline:
             deadline, deadline_text = inherited.deadline
         if inherited is not None and not kind:
@@ -1962,6 +2042,8 @@ class _Proposer:
         kind, description = ("", "")
         if cells.get("output"):
             kind, description = read_output(cells["output"])
+            if kind == "khac" or kind == "to_trinh":
+                kind = _product_kind(cells["output"]) or kind
         elif "output" not in cells:
             kind, description = _output(content, "")
         proposal = Proposal(
