@@ -130,6 +130,34 @@ def test_deadline_stays_positional_compatible():
             None,
             "Thường xuyên",
         ),
+        # … and anywhere else in the clause
+        (
+            "Tăng cường kiểm tra, giám sát, đôn đốc thường xuyên; kiên quyết khắc phục hạn chế.",
+            "continuous",
+            None,
+            "thường xuyên",
+        ),
+        # a target's year
+        (
+            "Triển khai dạy bơi; phấn đấu năm 2026 có thêm 15.000 trẻ em biết bơi.",
+            "year",
+            D(2026, 12, 31),
+            "phấn đấu năm 2026",
+        ),
+        # a period with no word introducing it says when the work is done …
+        (
+            "Bố trí kinh phí lắp đặt từ nguồn vốn đầu tư công giai đoạn 2026 - 2030.",
+            "year",
+            D(2030, 12, 31),
+            "giai đoạn 2026 - 2030",
+        ),
+        # … and a calendar time beside a meeting wins over it
+        (
+            "Trình UBND thành phố trong Quý II/2026 để trình HĐND thành phố tại kỳ họp giữa năm.",
+            "quarter",
+            D(2026, 6, 30),
+            "trong Quý II/2026",
+        ),
     ],
 )
 def test_find_picks_the_deadline_phrase_in_a_sentence(sentence, kind, due, words):
@@ -144,8 +172,9 @@ def test_find_picks_the_deadline_phrase_in_a_sentence(sentence, kind, due, words
         "Thực hiện Kết luận số 96-KL/TW, ngày 30/9/2024 của Bộ Chính trị.",
         "Theo Nghị quyết số 45-NQ/TW ngày 24/01/2019, thành phố phát triển kinh tế biển.",
         "Tập trung xây dựng Kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030.",
-        "Tăng cường kiểm tra, giám sát, đôn đốc thường xuyên; kiên quyết khắc phục hạn chế.",
         "Hoàn thành trước 31/02/2026.",
+        # "chi thường xuyên" is recurrent spending, not continuous work
+        "Bố trí kinh phí từ nguồn chi thường xuyên cho các trụ sở.",
         "Quy hoạch thành phố tầm nhìn đến năm 2050.",
     ],
 )
@@ -225,6 +254,26 @@ def test_find_takes_the_year_of_a_short_date_from_the_document():
             "Thời gian hoàn thành: Theo tiến độ dự án được phê duyệt",
             "Theo tiến độ dự án được phê duyệt",
         ),
+        # a condition or an occasion instead of a time
+        ("Hỗ trợ pháp lý cho các cơ quan khi có đề nghị.", "khi có đề nghị"),
+        (
+            "Thu gom vật liệu nổ khi phát hiện hoặc khi được địa phương thông báo.",
+            "khi phát hiện hoặc khi được địa phương thông báo",
+        ),
+        (
+            "Ưu tiên tiêm vắc xin cho người cao tuổi theo lộ trình của Bộ Y tế.",
+            "theo lộ trình của Bộ Y tế",
+        ),
+        (
+            "Tổ chức Hội thi, dự kiến vào dịp kỷ niệm Ngày Quốc tế Người cao tuổi 01/10.",
+            "vào dịp kỷ niệm Ngày Quốc tế Người cao tuổi 01/10",
+        ),
+        ("Khi xảy ra vụ đuối nước, báo cáo nhanh.", "Khi xảy ra vụ đuối nước"),
+        ("Báo cáo nhanh về UBND thành phố trong vòng 24 giờ.", "trong vòng 24 giờ"),
+        (
+            "Đưa nội dung giáo dục di sản vào hoạt động trải nghiệm; triển khai từ Năm học 2026 - 2027.",
+            "triển khai từ Năm học 2026 - 2027",
+        ),
     ],
 )
 def test_find_reads_each_event_bound_deadline(sentence, event):
@@ -277,6 +326,43 @@ def test_a_meeting_already_held_is_not_an_event_deadline():
 def test_find_reads_periodic_reports_and_spans(sentence, expected, words):
     deadline, found, _span = deadlines.find(sentence)
     assert (deadline, found) == (expected, words)
+
+
+def test_a_half_year_and_whole_year_report_is_half_yearly():
+    deadline, words, _span = deadlines.find(
+        "Tổng hợp, báo cáo UBND thành phố kết quả thực hiện 6 tháng, cả năm."
+    )
+    assert deadline == Deadline("periodic", None, frequency="half_yearly")
+    assert words == "6 tháng, cả năm"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the period names the plan or programme the work concerns
+        "Xây dựng Đề án chống ngập úng khu vực đô thị trung tâm giai đoạn 2026 - 2030.",
+        # the condition belongs to what is taught, not to the work
+        "Tuyên truyền, phổ biến kỹ năng thoát nạn khi xảy ra cháy tại nhà cao tầng.",
+    ],
+)
+def test_a_named_period_or_a_condition_inside_the_work_is_not_a_deadline(sentence):
+    assert deadlines.find(sentence) is None
+
+
+def test_a_condition_is_weaker_than_a_calendar_time_or_continuous_work():
+    deadline, _words, _span = deadlines.find(
+        "Xây dựng phương án khi cần thiết; báo cáo UBND thành phố trước ngày 12/7/2021."
+    )
+    assert (deadline.kind, deadline.due_date) == ("date", D(2021, 7, 12))
+    deadline, _words, _span = deadlines.find(
+        "Kiểm tra thường xuyên các kho, xử lý khi phát hiện vi phạm."
+    )
+    assert deadline.kind == "continuous"
+
+
+def test_an_adverb_of_continuity_can_be_left_out():
+    sentence = "Tăng cường kiểm tra, giám sát, đôn đốc thường xuyên việc thực hiện."
+    assert deadlines.find(sentence, adverbs=False) is None
 
 
 def test_six_months_of_a_year_is_not_a_periodic_report():

@@ -27,6 +27,21 @@ def directory() -> Directory:
     return demo_directory()
 
 
+def assert_shapes(directory: Directory, text: str, expected: list, document_date: dt.date) -> None:
+    """Each proposal as (lead, coordinators, output kind, deadline kind or "event")."""
+    proposals = propose(text, directory=directory, document_date=document_date)
+    got = [
+        (
+            name_of(directory, p.lead),
+            [name_of(directory, c) for c in p.coordinators],
+            p.output_kind,
+            p.deadline and ("event" if p.deadline.event else p.deadline.kind),
+        )
+        for p in proposals
+    ]
+    assert got == expected, [p.source for p in proposals]
+
+
 def name_of(directory: Directory, mention) -> str | None:
     if mention is None:
         return None
@@ -875,17 +890,167 @@ def test_a_second_task_with_its_own_deadline_keeps_the_subject(directory):
     ],
 )
 def test_each_shape_of_the_third_round(directory, text, expected):
-    proposals = propose(text, directory=directory, document_date=dt.date(2025, 12, 1))
-    got = [
+    assert_shapes(directory, text, expected, dt.date(2025, 12, 1))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "Sở X: A; B; C <time>": every point is a task, the time the last one's only
         (
-            name_of(directory, p.lead),
-            [name_of(directory, c) for c in p.coordinators],
-            p.output_kind,
-            p.deadline and ("event" if p.deadline.event else p.deadline.kind),
-        )
-        for p in proposals
-    ]
-    assert got == expected, [p.source for p in proposals]
+            "Sở Khoa học và Công nghệ: tổ chức Chương trình hỗ trợ khởi nghiệp năm 2026; hỗ trợ "
+            "50 doanh nghiệp đăng ký bảo hộ quyền sở hữu công nghiệp; tổng kết chương trình, báo "
+            "cáo UBND thành phố trong tháng 12/2026.",
+            [
+                ("Sở Khoa học và Công nghệ", [], "", None),
+                ("Sở Khoa học và Công nghệ", [], "", None),
+                ("Sở Khoa học và Công nghệ", [], "bao_cao", "month"),
+            ],
+        ),
+        # "A; B <time>" outside a list: B is a task of its own, and A keeps no time …
+        (
+            "Sở Tài chính cân đối, bố trí kinh phí hỗ trợ tiền điện cho hộ nghèo; cấp phát kịp "
+            "thời kinh phí hỗ trợ nhà ở cho các địa phương trong Quý III/2026.",
+            [("Sở Tài chính", [], "", None), ("Sở Tài chính", [], "", "quarter")],
+        ),
+        # … unless B hands in A's result, or is a short closing step
+        (
+            "Sở Xây dựng rà soát nhu cầu nhà ở của công nhân tại các khu công nghiệp; đề xuất "
+            "bổ sung quỹ đất, báo cáo UBND thành phố trong Quý I/2026.",
+            [("Sở Xây dựng", [], "bao_cao", "quarter")],
+        ),
+        (
+            "Sở Xây dựng rà soát quỹ đất tại các cụm công nghiệp để bố trí mặt bằng sản xuất; "
+            "công bố danh mục trước ngày 30/6/2026.",
+            [("Sở Xây dựng", [], "khac", "date")],
+        ),
+        # "A <time>; B": B is a task with no time
+        (
+            "Giao Văn phòng UBND thành phố tổng hợp các kiến nghị, trả lời nhà đầu tư bằng văn "
+            "bản chậm nhất ngày 20/10/2026; theo dõi, đôn đốc việc thực hiện kết luận này.",
+            [
+                ("Văn phòng Ủy ban nhân dân thành phố", [], "khac", "date"),
+                ("Văn phòng Ủy ban nhân dân thành phố", [], "", None),
+            ],
+        ),
+        # a time that opens the list covers each point
+        (
+            "Trong Quý II/2026, Sở Xây dựng: rà soát quỹ đất tại các cụm công nghiệp; xây dựng "
+            "phương án bố trí mặt bằng cho doanh nghiệp.",
+            [("Sở Xây dựng", [], "", "quarter"), ("Sở Xây dựng", [], "khac", "quarter")],
+        ),
+        # the partners help with the first task; a report, or a task opened by "đồng thời", is
+        # the lead's own
+        (
+            "Giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp với UBND xã An Hưng hoàn thành "
+            "thủ tục giao đất trước ngày 31/8/2026; báo cáo Chủ tịch UBND thành phố kết quả trước "
+            "10 giờ ngày 12/10/2026.",
+            [
+                ("Sở Nông nghiệp và Môi trường", ["UBND Xã An Hưng"], "", "date"),
+                ("Sở Nông nghiệp và Môi trường", [], "bao_cao", "date"),
+            ],
+        ),
+        (
+            "Giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Sở Xây dựng kiểm tra, xử lý "
+            "hành vi khai thác trái phép; đồng thời rà soát việc tuân thủ giấy phép khai thác "
+            "khoáng sản, báo cáo kết quả trong năm 2026.",
+            [
+                ("Sở Nông nghiệp và Môi trường", ["Sở Xây dựng"], "", None),
+                ("Sở Nông nghiệp và Môi trường", [], "bao_cao", "year"),
+            ],
+        ),
+        # "…; đề nghị X …": another addressee, kept as written outside the directory
+        (
+            "Giao Sở Tài chính chỉ đạo Quỹ Bảo lãnh tín dụng rà soát, sửa đổi Điều lệ của Quỹ; "
+            "đề nghị Ngân hàng Nhà nước Chi nhánh Khu vực 4 chỉ đạo các tổ chức tín dụng đẩy "
+            "mạnh kết nối ngân hàng - doanh nghiệp.",
+            [
+                ("Sở Tài chính", [], "khac", None),
+                ("?Ngân hàng Nhà nước Chi nhánh Khu vực 4", [], "", None),
+            ],
+        ),
+        # "…; phối hợp với Y <any verb> …": the addressee's second task, with its partner
+        (
+            "Đề nghị Bảo hiểm xã hội thành phố bảo đảm quyền lợi khám, chữa bệnh cho người cao "
+            "tuổi; phối hợp với Sở Y tế cải cách thủ tục thanh toán chi phí khám bệnh.",
+            [
+                ("?Bảo hiểm xã hội thành phố", [], "", None),
+                ("?Bảo hiểm xã hội thành phố", ["Sở Y tế"], "", None),
+            ],
+        ),
+        # agencies outside the directory: customs, an association, the Front with its members,
+        # a name with commas in it, the city's name ending a name
+        (
+            "Đề nghị Hải quan khu vực III phối hợp với Hiệp hội Doanh nghiệp thành phố đẩy mạnh "
+            "thủ tục hải quan điện tử.",
+            [("?Hải quan khu vực III", ["?Hiệp hội Doanh nghiệp thành phố"], "", None)],
+        ),
+        (
+            "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức chính trị - xã hội "
+            "tham gia giám sát việc thực hiện các chính sách hỗ trợ.",
+            [
+                (
+                    "?Ủy ban Mặt trận Tổ quốc Việt Nam thành phố",
+                    ["?các tổ chức chính trị - xã hội"],
+                    "",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Hướng dẫn yêu cầu an toàn phòng cháy đối với công trình; cơ quan chủ trì: Sở Xây "
+            "dựng; cơ quan phối hợp: Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ Công an "
+            "thành phố; thời gian hoàn thành: Quý IV/2026.",
+            [
+                (
+                    "Sở Xây dựng",
+                    ["?Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ Công an thành phố"],
+                    "khac",
+                    "quarter",
+                )
+            ],
+        ),
+        (
+            "Bộ Chỉ huy Quân sự thành phố chủ trì, phối hợp với Công an thành phố thu gom, tiêu "
+            "huỷ bom mìn còn sót lại khi phát hiện hoặc khi được địa phương thông báo.",
+            [("?Bộ Chỉ huy Quân sự thành phố", ["?Công an thành phố"], "", "event")],
+        ),
+        # the purpose before "… yêu cầu:" gives its points no deadline
+        (
+            "Để chủ động ứng phó với ngập úng trong mùa mưa năm 2026, Chủ tịch UBND thành phố "
+            "yêu cầu:\n1. Các sở, ban, ngành bảo đảm thoát nước tại các công trình đang thi công.",
+            [("@so_ban_nganh", [], "", None)],
+        ),
+        # outputs: amending a legal decision, a plan that takes the work in, a thing made, the
+        # council's resolution
+        (
+            "Sở Công Thương tham mưu UBND thành phố sửa đổi Quyết định số 44/2019/QĐ-UBND về quy "
+            "chế phối hợp quản lý vật liệu nổ.",
+            [("Sở Công Thương", [], "du_thao_qppl", None)],
+        ),
+        (
+            "Giao Thanh tra thành phố đưa nội dung quản lý vật liệu nổ vào kế hoạch thanh tra năm "
+            "2027.",
+            [("Thanh tra thành phố", [], "ke_hoach", None)],
+        ),
+        (
+            "Sở Văn hóa, Thể thao và Du lịch lập hồ sơ đề nghị xếp hạng di tích quốc gia.",
+            [("Sở Văn hóa, Thể thao và Du lịch", [], "khac", None)],
+        ),
+        (
+            "Sở Công Thương nghiên cứu, đề xuất cơ chế hỗ trợ hộ nghèo lắp đặt điện mặt trời, "
+            "trình HĐND thành phố xem xét tại kỳ họp cuối năm 2026.",
+            [("Sở Công Thương", [], "nghi_quyet_hdnd", "event")],
+        ),
+    ],
+)
+def test_each_shape_of_the_fourth_round(directory, text, expected):
+    assert_shapes(directory, text, expected, dt.date(2026, 5, 1))
+
+
+def test_praise_is_not_a_task(directory):
+    text = "UBND thành phố ghi nhận, biểu dương sự vào cuộc của các cơ quan phụ trách bầu cử."
+    assert propose(text, directory=directory) == []
 
 
 # --- The labelled set ------------------------------------------------------------------------
@@ -894,16 +1059,15 @@ def test_each_shape_of_the_third_round(directory, text, expected):
 def test_the_tuning_split_stays_at_the_reached_level():
     """The figures reached on tests/extraction_set (bench/extraction_bench.py): keep them.
 
-    38 documents, 394 labels. Still missed, all deadlines: "quan trắc độ mặn thường xuyên tại
-    …" (an adverb the labels read as a continuous deadline), "theo cơ chế đặc thù giai đoạn 2026
-    - 2030;" (a period with no word introducing it), and two "A; B <deadline>." sentences where
-    the labels give the deadline to B alone ("…; cấp phát kịp thời … trong Quý III/2021",
-    "…; quan trắc … định kỳ hằng tháng")."""
+    46 documents, 507 labels, nothing missed. Known limits the labels do not show: clauses "A;
+    B" with no time and outside a list stay one proposal (the labels' tasks for A and B then
+    share it), and whether a clause after ";" is a task of its own or the closing step of the
+    one before rests on its length and on whether it hands a result in."""
     score = run(quiet=True, splits=("tuning",))["tuning"]
-    assert score.labels >= 394
+    assert score.labels >= 507
     assert score.rate("found") >= 1.0, score.misses
     assert score.rate("precision") >= 1.0, score.misses
-    assert score.rate("deadline") >= 0.98, score.misses
+    assert score.rate("deadline") >= 1.0, score.misses
     assert score.rate("lead") >= 1.0, score.misses
     assert score.rate("coordinators") >= 1.0, score.misses
     assert score.rate("output") >= 1.0, score.misses

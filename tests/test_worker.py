@@ -165,6 +165,8 @@ def test_the_embedded_broker_of_make_run_delivers_a_reminder(
         data_folder_in=str(queue_dir),
         data_folder_out=str(queue_dir),
         processed_folder=str(processed),
+        # kombu's default is ./control: the project's folder would get the broker's files.
+        control_folder=str(Path(worker_env["VAR_DIR"]) / "celery" / "control"),
         store_processed=False,
     )
     assert ReminderDelivery.objects.filter(task=chased, state=DeliveryState.SENT).count() == 3

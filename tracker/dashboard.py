@@ -13,26 +13,33 @@ period was closed, live otherwise.
 Queries per page, whatever the number of tasks, directives, departments or indicators
 (tests/test_dashboard.py counts them):
     3  the session, the user, the user's role groups (middleware and the permission check)
-    2  the directives and the departments: the filters' choices, the ranking and the roll-up
-    3  the standard table for the period, for the previous period, against the original due date
-    1  the ranking: a row per department (statistics.table_by)
-    1  the overdue tasks by how long they have been overdue (statistics.overdue_ages)
-    1  the directives' progress (statistics.table_by, group="directive")
+    2  the newest directives and the departments: the filters' choices, the ranking (and
+       one more for a chosen directive older than those)
+    8  the figures (``count``): kept ones looked for (tracker/figures.py), then the standard
+       table for the period, for the previous period and against the original due date, a
+       row per department, the overdue tasks by age, the directives' progress; when kept
+       figures are fresh, that one look is all. Then the directives of the progress table.
     2  the indicators, then their values in the period
-    5  the scores of Nghị định 335 (tracker/scoring.py): the recorded period, the rule set,
-       the scoring facts, the standard table per department, the departments (and a sixth,
-       the general scores, once the office has opened the period; a closed period reads its
-       published results instead: the period, the results)
+    6  the scores of Nghị định 335 (tracker/scoring.py): the recorded period, the rule set,
+       kept counts looked for, the scoring facts, the standard table per department (those
+       two not when kept), the departments (and one more, the general scores, once the office
+       has opened the period; a closed period reads its published results instead: the
+       period, the results)
     2  the header (base.html): the user's department, the unread notifications
     3  the session saved again (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
-   23 in all. The Excel report: the first 5, its 3 own (tracker/reports.py) and the last 3: 11.
+   26 in all (18 with fresh kept figures). The Excel report: the first 5, its 3 own
+   (tracker/reports.py) and the last 3: 11.
+
+City-wide figures that take long to count are kept for a few minutes (tracker/figures.py);
+the page then says when they were computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,8 +55,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
 
-from . import deadlines, reports, scoring, statistics, timeliness
-from .directives import directive_choices as choose_directives
+from . import deadlines, figures, reports, scoring, statistics, timeliness
+from .directives import search_directives
 from .models import Directive, Indicator, IndicatorValue, PeriodKind, Task
 from .statistics import Table
 from .timeliness import Bucket
@@ -289,7 +296,7 @@ class Scope:
     ) -> str:
         """The home list of the tasks behind a figure: the period's tasks (``ky_tu``,
         ``ky_den``, buckets as of ``ky_den``), the filters, and the column's buckets."""
-        params: list[tuple[str, Any]] = [("ky_tu", day(self.start)), ("ky_den", day(self.end))]
+        params: list[tuple[str, Any]] = []
         directive = directive or (self.directive.pk if self.directive else None)
         department = department or (self.department.pk if self.department else None)
         if directive:
@@ -300,7 +307,92 @@ class Scope:
         if against == "original":
             params.append(("theo_han", "ban_dau"))
         params += list(extra.items())
-        return reverse("portal:home") + "?" + urlencode(params, safe="/")
+        return self._list_base + ("&" + urlencode(params, safe="/") if params else "")
+
+    @cached_property
+    def _list_base(self) -> str:
+        # A ranking of every department links some 1,500 figures: the common part is
+        # encoded once (it cost 100 ms a page).
+        period = [("ky_tu", day(self.start)), ("ky_den", day(self.end))]
+        return reverse("portal:home") + "?" + urlencode(period, safe="/")
+
+
+# --- The counts ------------------------------------------------------------------------------
+
+DIRECTIVE_ROWS = 30
+
+
+@dataclass
+class Counted:
+    """The period's figures, counted for this page or kept (tracker/figures.py)."""
+
+    current: Table
+    previous: Table
+    original: Table  # the period, against the original due dates
+    by_department: dict[int, Table]
+    ages: dict[str, int]  # open overdue tasks by days overdue (statistics.OVERDUE_AGES)
+    by_directive: dict[int, Table]  # the DIRECTIVE_ROWS worst directives only
+    directive_more: int  # directives with tasks in the period beyond those
+    computed_at: dt.datetime | None = None  # when kept figures were computed
+
+    @classmethod
+    def of(cls, read: figures.Read) -> Counted:
+        value = read.value
+        return cls(
+            current=Table(**value["current"]),
+            previous=Table(**value["previous"]),
+            original=Table(**value["original"]),
+            by_department={pk: Table(**table) for pk, table in value["by_department"]},
+            ages=value["ages"],
+            by_directive={pk: Table(**table) for pk, table in value["by_directive"]},
+            directive_more=value["directive_more"],
+            computed_at=read.computed_at,
+        )
+
+
+def count(tasks: QuerySet[Task], scope: Scope) -> dict[str, Any]:
+    """Every figure of the page, as plain data (6 queries).
+
+    Directive progress keeps at most DIRECTIVE_ROWS directives: those with the most overdue
+    tasks, then the most tasks. A city with thousands of directives in a period cannot read a
+    row for each; the others are counted below the table, and each directive's page has its
+    own figures."""
+    before = scope.previous()
+    by_directive = statistics.table_by(tasks, scope.start, scope.end, group="directive")
+    worst = sorted(
+        by_directive, key=lambda pk: (-by_directive[pk].open_overdue, -by_directive[pk].total, pk)
+    )[:DIRECTIVE_ROWS]
+    by_department = statistics.table_by(tasks, scope.start, scope.end)
+    return {
+        "current": asdict(statistics.table(tasks, scope.start, scope.end)),
+        "previous": asdict(statistics.table(tasks, before.start, before.end)),
+        "original": asdict(statistics.table(tasks, scope.start, scope.end, against="original")),
+        "by_department": [[pk, asdict(table)] for pk, table in by_department.items()],
+        "ages": statistics.overdue_ages(
+            statistics.in_period(tasks, scope.start, scope.end), scope.end
+        ),
+        "by_directive": [[pk, asdict(by_directive[pk])] for pk in worst],
+        "directive_more": len(by_directive) - len(worst),
+    }
+
+
+def _params(period: Period) -> dict[str, Any]:
+    return {"kind": period.kind, "year": period.year, "number": period.number}
+
+
+@figures.kind("dashboard")
+def _count_city(params: dict[str, Any]) -> dict[str, Any]:
+    """The whole city's figures (for the worker: tracker/figures.py)."""
+    period = Period(params["kind"], params["year"], params["number"])
+    return count(Task.objects.all(), Scope.of(period, timeliness.today()))
+
+
+def counted(tasks: QuerySet[Task], scope: Scope, *, city_wide: bool) -> Counted:
+    """The page's figures: kept ones for the whole city unfiltered (1 query when fresh),
+    counted otherwise (6 queries, and 1 more to look for kept ones when city-wide)."""
+    keep = city_wide and scope.directive is None and scope.department is None
+    read = figures.read("dashboard", _params(scope.period), lambda: count(tasks, scope), keep=keep)
+    return Counted.of(read)
 
 
 # --- The reads -------------------------------------------------------------------------------
@@ -347,14 +439,10 @@ class Totals:
     rates: list[dict[str, Any]] = field(default_factory=list)
 
 
-def totals(tasks: QuerySet[Task], scope: Scope) -> Totals:
-    """The standard table for the period and the previous one (3 queries)."""
+def totals(counted: Counted, scope: Scope) -> Totals:
+    """The standard table for the period and the previous one."""
     before = scope.previous()
-    result = Totals(
-        current=statistics.table(tasks, scope.start, scope.end),  # 1 query
-        previous=statistics.table(tasks, before.start, before.end),  # 1 query
-        original=statistics.table(tasks, scope.start, scope.end, against="original"),  # 1 query
-    )
+    result = Totals(current=counted.current, previous=counted.previous, original=counted.original)
     since = scope.period.since_previous
     now, then = result.current, result.previous
     for column, label, bucket in BUCKET_COLUMNS:
@@ -407,12 +495,12 @@ def _sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def ranking(
-    tasks: QuerySet[Task], scope: Scope, departments: list[Department]
+    counted: Counted, scope: Scope, departments: list[Department]
 ) -> tuple[list[dict[str, Any]], list[Department]]:
-    """Departments by on-time rate over their tasks with a deadline (1 query), best first;
-    those with only undated tasks after them, unranked. Returns the rows and the departments
-    without tasks in the period, which the page lists last."""
-    tables = statistics.table_by(tasks, scope.start, scope.end)  # 1 query
+    """Departments by on-time rate over their tasks with a deadline, best first; those with
+    only undated tasks after them, unranked. Returns the rows and the departments without
+    tasks in the period, which the page lists last."""
+    tables = counted.by_department
     by_id = {d.pk: d for d in departments}
     rows = [
         {"department": by_id[pk], "table": table}
@@ -462,9 +550,9 @@ def ranking(
     return rows, idle
 
 
-def overdue_by_age(tasks: QuerySet[Task], scope: Scope) -> list[dict[str, Any]]:
-    """The period's overdue tasks by days overdue as of its end (1 query)."""
-    ages = statistics.overdue_ages(statistics.in_period(tasks, scope.start, scope.end), scope.end)
+def overdue_by_age(counted: Counted, scope: Scope) -> list[dict[str, Any]]:
+    """The period's overdue tasks by days overdue as of its end."""
+    ages = counted.ages
     total = sum(ages.values())
     rows = []
     for low, high in statistics.OVERDUE_AGES:
@@ -489,22 +577,11 @@ def overdue_by_age(tasks: QuerySet[Task], scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
-DIRECTIVE_ROWS = 30
-
-
-def directive_progress(
-    tasks: QuerySet[Task], scope: Scope, directives: list[Directive]
-) -> tuple[list[dict[str, Any]], int]:
-    """Each directive's tasks in the period, rolled up (1 query), in the directives' order.
-
-    At most DIRECTIVE_ROWS directives: those with the most overdue tasks, then the most tasks.
-    A city with thousands of directives in a period cannot read a row for each; the others
-    are counted below the table, and each directive's page has its own figures."""
-    tables = statistics.table_by(tasks, scope.start, scope.end, group="directive")  # 1 query
-    more = max(0, len(tables) - DIRECTIVE_ROWS)
-    if more:
-        worst = sorted(tables, key=lambda pk: (-tables[pk].open_overdue, -tables[pk].total, pk))
-        tables = {pk: tables[pk] for pk in worst[:DIRECTIVE_ROWS]}
+def directive_progress(counted: Counted, scope: Scope) -> tuple[list[dict[str, Any]], int]:
+    """The worst directives' tasks in the period, rolled up, in the directives' order, and how
+    many more directives had tasks in it (``count`` chooses them). 1 query: the directives."""
+    tables = counted.by_directive
+    directives = Directive.objects.filter(pk__in=list(tables))
     rows = []
     for directive in directives:
         table = tables.get(directive.pk)
@@ -532,7 +609,7 @@ def directive_progress(
                 ],
             }
         )
-    return rows, more
+    return rows, counted.directive_more
 
 
 def plain(value: Decimal) -> Decimal:
@@ -635,24 +712,42 @@ class Asked:
 
     scope: Scope
     errors: list[str]
-    directives: list[Directive]
+    directive_options: list[Directive]  # the newest, and the chosen one if older
+    directive_options_more: bool
     departments: list[Department]
 
 
+def _read_directive(
+    params: QueryDict, visible: QuerySet[Directive], newest: list[Directive]
+) -> tuple[Directive | None, str | None]:
+    """The chosen directive: among the newest read already, else looked up (1 query)."""
+    raw = (params.get("van_ban") or "").strip()
+    if not raw:
+        return None, None
+    pk = _number(raw)
+    found = next((d for d in newest if d.pk == pk), None)
+    if found is None and pk is not None:
+        found = visible.filter(pk=pk).first()
+    if found is None:
+        return None, _("Không tìm thấy văn bản chỉ đạo đã chọn: đang hiển thị mọi văn bản.")
+    return found, None
+
+
 def read_request(request: HttpRequest) -> Asked:
-    """Read the period and filters (2 queries: the directives and departments to choose from)."""
+    """Read the period and filters (2 queries: the newest directives and the departments to
+    choose from; 1 more for a chosen directive older than those).
+
+    A city has thousands of directives: the page offers the newest and finds others by search
+    (portal:directive_options), as the department pages do; reading them all took 130 ms at a
+    million tasks."""
     today = timeliness.today()
     period, errors = read_period(request.GET, today)
     if errors:
         errors.append(_("Đang hiển thị %(period)s.") % {"period": current_period(today).name})
-    directives = list(Directive.objects.visible_to(request.user))  # 1 query
+    visible = Directive.objects.visible_to(request.user)
+    newest, more = search_directives(visible, "")  # 1 query
     departments = list(Department.objects.order_by("name"))  # 1 query
-    directive, problem = _read_choice(
-        request.GET,
-        "van_ban",
-        {d.pk: d for d in directives},
-        _("Không tìm thấy văn bản chỉ đạo đã chọn: đang hiển thị mọi văn bản."),
-    )
+    directive, problem = _read_directive(request.GET, visible, newest)
     if problem:
         errors.append(problem)
     department, problem = _read_choice(
@@ -664,16 +759,9 @@ def read_request(request: HttpRequest) -> Asked:
     if problem:
         errors.append(problem)
     scope = Scope.of(period, today, directive=directive, department=department)
-    return Asked(scope, errors, directives, departments)
-
-
-def _directive_choice(directives: list[Directive], chosen: Directive | None) -> dict[str, Any]:
-    shown, more = choose_directives(directives, chosen=chosen.pk if chosen else None)
-    return {
-        "directive_options": shown,
-        "directive_options_more": more,
-        "directive_chosen": chosen.pk if chosen else None,
-    }
+    if directive is not None and directive not in newest:
+        newest = [*newest, directive]
+    return Asked(scope, errors, newest, more, departments)
 
 
 @login_required
@@ -684,9 +772,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     asked = read_request(request)
     scope = asked.scope
     tasks = scope.filter(Task.objects.visible_to(request.user))
-    summary = totals(tasks, scope)
-    rows, idle = ranking(tasks, scope, asked.departments)
-    progress, progress_more = directive_progress(tasks, scope, asked.directives)
+    figures_read = counted(tasks, scope, city_wide=request.user.sees_every_department)
+    summary = totals(figures_read, scope)
+    rows, idle = ranking(figures_read, scope, asked.departments)
+    progress, progress_more = directive_progress(figures_read, scope)
     today = timeliness.today()
     later = scope.period.shifted(1)
     context = {
@@ -696,8 +785,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "kinds": KINDS,
         "months": range(1, 13),
         "years": range(today.year, EARLIEST_YEAR - 1, -1),
-        "directives": asked.directives,
-        **_directive_choice(asked.directives, scope.directive),
+        "directive_options": asked.directive_options,
+        "directive_options_more": asked.directive_options_more,
+        "directive_chosen": scope.directive.pk if scope.directive else None,
         "departments": asked.departments,
         "previous_query": scope.query(**scope.period.shifted(-1).query()),
         "next_query": scope.query(**later.query()) if later.start <= today else "",
@@ -713,12 +803,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "due_in_period_url": scope.list_url(han_tu=day(scope.start), han_den=day(scope.end)),
         "ranking": rows,
         "idle": idle,
-        "ages": overdue_by_age(tasks, scope),
+        "ages": overdue_by_age(figures_read, scope),
         "open_overdue_url": scope.list_url("open_overdue"),
         "progress": progress,
         "progress_more": progress_more,
         "indicators": indicators(scope),
         "scores": scores(scope),
+        "computed_at": figures_read.computed_at,
+        "figures_keep_minutes": max(1, round(figures.keep_for().total_seconds() / 60)),
         "columns": [label for _column, label, _bucket in BUCKET_COLUMNS],
         "overdue_colour": timeliness.COLOURS[Bucket.OVERDUE],
         "on_time_colour": timeliness.COLOURS[Bucket.DONE_ON_TIME],

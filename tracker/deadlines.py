@@ -125,7 +125,8 @@ _INTRO = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|muộn\s+nhất|trong|đến\s+hết|hạn\s+chót|không\s+quá)"
     r"|(?:hoàn\s+thành|xong|kết\s+thúc)(?:\s+(?:vào|trong))?"
     # "phấn đấu đến ngày 31/12/2026 tổng số nợ thuế không vượt quá …": a target's date
-    r"|phấn\s+đấu\s+(?:đến|tới|trước)(?:\s+hết)?"
+    # "phấn đấu năm 2026 có thêm 15.000 trẻ em biết bơi": a target's year
+    r"|phấn\s+đấu(?:\s+(?:đến|tới|trước|trong))?(?:\s+hết)?"
     r"|(?:thời\s+hạn|thời\s+gian)(?:\s+hoàn\s+thành|\s+thực\s+hiện)?(?:\s+(?:là|trước|trong))?)"
     r"[ \t]*,?[ \t]*(?:ngày[ \t]+|vào[ \t]+)?$"
 )
@@ -144,9 +145,9 @@ _PERIODIC = re.compile(
     r"(?:định\s+kỳ\s+)?(?:(?P<every>hằng|hàng|mỗi)\s+(?P<unit>tháng|quý|năm|6\s+tháng)"
     r"|định\s+kỳ\s+(?P<unit2>6\s+tháng|sáu\s+tháng|tháng|quý|năm)"
     r"|(?P<unit3>6|sáu)\s+tháng\s+(?:một|1)\s+lần"
-    # "báo cáo 6 tháng, năm", "báo cáo 6 tháng và hằng năm": the half-yearly report (the yearly
-    # one is the second half's); "6 tháng, năm 2026" names a period instead.
-    r"|(?P<unit4>6|sáu)\s+tháng\s*(?:,|và)\s*(?:hằng\s+|hàng\s+)?năm(?!\s*\d))(?!\w)"
+    # "báo cáo 6 tháng, năm", "6 tháng, cả năm", "6 tháng và hằng năm": the half-yearly report
+    # (the yearly one is the second half's); "6 tháng, năm 2026" names a period instead.
+    r"|(?P<unit4>6|sáu)\s+tháng\s*(?:,|và)\s*(?:hằng\s+|hàng\s+|cả\s+)?năm(?!\s*\d))(?!\w)"
     r"(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+năm)?"
 )
 _PERIODIC_UNITS = {
@@ -167,6 +168,9 @@ _UNTIL_ANYWHERE = re.compile(
 )
 _AND_LATER = re.compile(r"[ \t]*,?[ \t]*(?:và|đến|tới|[-–])[ \t]+(?:hết[ \t]+)?$")
 _CONTINUOUS = re.compile(r"thường\s+xuyên|liên\s+tục|không\s+thời\s+hạn")
+# "kiểm tra thường xuyên …" anywhere in the clause makes the work continuous, but not where the
+# words name a thing: "nguồn chi thường xuyên" (recurrent spending), "giáo dục thường xuyên".
+_OFTEN_ANYWHERE = re.compile(r"(?<!chi\s)(?<!giáo\sdục\s)thường\s+xuyên(?!\w)")
 _MEETING = r"(?:các\s+)?(?:kỳ\s+họp|phiên\s+họp|hội\s+nghị|cuộc\s+họp|đại\s+hội)(?!\w)"
 _EVENT = re.compile(
     r"(?:"
@@ -193,6 +197,29 @@ _DURING = re.compile(
     r"|trong\s+(?:suốt\s+)?thời\s+gian\s+(?:tổ\s+chức|nghỉ|diễn\s+ra)(?!\w)"
     r"|theo\s+tiến\s+độ\s+(?:thực\s+hiện\s+)?(?:của\s+)?(?:các\s+)?(?:dự\s+án|đề\s+án|chương\s+trình)"
     r"(?!\w))[^,;.()\n]*"
+)
+# A condition or an occasion instead of a time: "khi có đề nghị", "khi phát hiện hoặc khi được địa
+# phương thông báo", "theo lộ trình của Bộ Y tế", "vào dịp kỷ niệm Ngày Quốc tế Người cao tuổi",
+# "trong vòng 24 giờ", "triển khai từ Năm học 2026 - 2027". Weaker than a calendar time or
+# "thường xuyên" in the same clause.
+_CONDITION = re.compile(
+    r"(?:(?<!\w)khi\s+(?:có\s+(?:đề\s+nghị|yêu\s+cầu|văn\s+bản|chỉ\s+đạo|ý\s+kiến)|phát\s+hiện"
+    r"|được\s+(?=\w)|nhận\s+được|đủ\s+điều\s+kiện|cần\s+thiết)"
+    # "Khi xảy ra vụ đuối nước, báo cáo nhanh …" opening the task; inside it ("kỹ năng thoát nạn
+    # khi xảy ra cháy") the words belong to what is taught or done.
+    r"|^[ \t]*khi\s+xảy\s+ra(?!\w)"
+    r"|theo\s+lộ\s+trình(?!\w)"
+    r"|(?:vào|nhân)\s+dịp\s+(?=\w)|nhân\s+(?:kỷ\s+niệm|ngày)(?!\w)"
+    r"|trong\s+vòng\s+\d+\s+(?:giờ|ngày|tuần)(?!\w)"
+    r"|(?:(?:triển\s+khai|thực\s+hiện|áp\s+dụng)\s+)?(?:(?:ngay\s+|bắt\s+đầu\s+)?từ\s+)?"
+    r"(?:đầu\s+)?năm\s+học\s+\d{4}\s*[-–]\s*\d{4})[^,;.()\n]*"
+)
+# "giai đoạn 2026 - 2030" with no word introducing it is when the work is done, unless it is part
+# of the name of a plan or programme the work concerns ("Đề án … giai đoạn 2026 - 2030").
+_PERIOD = re.compile(r"giai\s+đoạn\s+\d{4}\s*[-–—]\s*\d{4}(?!\d)")
+_NAMED_PERIOD = re.compile(
+    r"(?:đề\s+án|kế\s+hoạch|chương\s+trình|quy\s+hoạch|chiến\s+lược|danh\s+mục|nghị\s+quyết"
+    r"|kết\s+luận|chỉ\s+thị|quyết\s+định|báo\s+cáo)(?!\w)[^,;:()\n]*$"
 )
 # Words after which a time tells when a thing must not happen or a narrower scope, not when the
 # work is due: "tuyệt đối không để xảy ra ngộ độc … sau kỳ nghỉ Tết", "nhất là các mặt hàng …
@@ -304,11 +331,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find(
-    sentence: str, *, reference: dt.date | None = None
+    sentence: str, *, reference: dt.date | None = None, adverbs: bool = True
 ) -> tuple[Deadline, str, tuple[int, int]] | None:
     """The deadline a sentence sets, the words that set it and their span, or None.
 
-    ``reference`` (the document's date) lets "trước ngày 20/12" take its year.
+    ``reference`` (the document's date) lets "trước ngày 20/12" take its year. ``adverbs=False``
+    leaves out "thường xuyên" inside the clause ("kiểm tra thường xuyên …"), which makes the work
+    continuous without being a time written for it.
     """
     key = marked_aligned(sentence)
     if len(key) != len(sentence):  # not NFC: positions would not line up
@@ -340,18 +369,15 @@ def find(
     event = _EVENT.search(key) or _DURING.search(key)
     if event and _NOT_DUE.search(key, key.rfind(";", 0, event.start()) + 1, event.start()):
         event = None
-    strong = [h for h in introduced if h.strong]
-    if event and not any(h.end <= event.start() or h.start >= event.end() for h in strong):
-        start = event.start()
-        # "trình HĐND thành phố dự thảo Nghị quyết tại Kỳ họp …": the event is the meeting; what
-        # is submitted stays in the task's content.
-        if key.startswith("trình", start) and (at := _AT_MEETING.search(key, start, event.end())):
-            start = at.start()
-        start, end = _strip_span(sentence, start, event.end())
-        words = sentence[start:end]
-        return Deadline("", None, event=words), words, (start, end)
+    # "trình UBND thành phố trong Quý II/2026 để trình HĐND tại kỳ họp giữa năm": a calendar time
+    # written beside the event wins.
+    if event is not None:
+        start = _event_start(key, event)
+        if not any(h.end <= start or h.start >= event.end() for h in introduced):
+            return _event(sentence, key, event)
     if introduced:
         # "Trong năm 2026, …, hoàn thành trước 30/6/2026": the firmer words win, then the last.
+        strong = [h for h in introduced if h.strong]
         best = (strong or introduced)[-1]
         deadline, end = best.deadline, best.end
         # "trong tháng 12/2023 và tháng 01/2024": the work lasts until the later one.
@@ -362,12 +388,44 @@ def find(
                     deadline, end = later.deadline, later.end
         start, end = _strip_span(sentence, best.start, end)
         return deadline, sentence[start:end], (start, end)
+    if (continuous := _continuous(sentence, key, adverbs=adverbs)) is not None:
+        return continuous
+    if (condition := _CONDITION.search(key)) is not None:
+        return _event(sentence, key, condition)
+    for period in _PERIOD.finditer(key):
+        before = key[max(0, period.start() - 120) : period.start()]
+        hit = next((h for h in hits if h.start == period.start()), None)
+        if hit is not None and not _NAMED_PERIOD.search(before):
+            start, end = _strip_span(sentence, period.start(), period.end())
+            return hit.deadline, sentence[start:end], (start, end)
+    return None
+
+
+def _event_start(key: str, event: re.Match[str]) -> int:
+    """ "trình HĐND thành phố dự thảo Nghị quyết tại Kỳ họp …": the event is the meeting; what is
+    submitted (and when it goes to the city first) stays in the task's content."""
+    start = event.start()
+    if key.startswith("trình", start) and (at := _AT_MEETING.search(key, start, event.end())):
+        start = at.start()
+    return start
+
+
+def _event(sentence: str, key: str, event: re.Match[str]) -> tuple[Deadline, str, tuple[int, int]]:
+    start, end = _strip_span(sentence, _event_start(key, event), event.end())
+    words = sentence[start:end]
+    return Deadline("", None, event=words), words, (start, end)
+
+
+def _continuous(
+    sentence: str, key: str, *, adverbs: bool
+) -> tuple[Deadline, str, tuple[int, int]] | None:
+    """ "Thời hạn: thường xuyên", "…; thực hiện thường xuyên)", "Thường xuyên rà soát …", "kiểm tra
+    thường xuyên …": work with no end."""
     for m in _CONTINUOUS.finditer(key):
         before = key[: m.start()]
         after = key[m.end() :]
         labelled = re.search(r"(?:thời\s+hạn|thời\s+gian|tiến\s+độ)[\w ]{0,20}:\s*$", before)
-        # "…; thường xuyên)" or the sentence's last words: the deadline slot, not an adverb
-        # ("đôn đốc thường xuyên; kiên quyết…").
+        # "…; thường xuyên)" or the sentence's last words: the deadline slot.
         slot = _SLOT_BEFORE.search(before) or re.search(r"(?:,|thực\s+hiện)\s*$", before)
         # "thường xuyên rà soát, …" opening the task: the whole work is continuous.
         opening = not before.strip(" \t\n-+•") and re.match(r"\s+\w", after)
@@ -375,6 +433,9 @@ def find(
             start = m.start() - (len(labelled[0]) if labelled else 0)
             start, end = _strip_span(sentence, start, m.end())
             return Deadline("continuous", None), sentence[start:end], (start, end)
+    if adverbs and (often := _OFTEN_ANYWHERE.search(key)) is not None:
+        start, end = _strip_span(sentence, often.start(), often.end())
+        return Deadline("continuous", None), sentence[start:end], (start, end)
     return None
 
 

@@ -179,21 +179,6 @@ def directive_chain(directive: Directive) -> list[Directive]:
 DIRECTIVE_CHOICES = 50
 
 
-def _newest_first(directive: Directive) -> tuple:
-    return (-directive.issue_date.toordinal(), -directive.pk)
-
-
-def directive_choices(
-    directives: Iterable[Directive], *, chosen: int | None = None
-) -> tuple[list[Directive], bool]:
-    """The newest directives, the chosen one kept among them, and whether there are more."""
-    ordered = sorted(directives, key=_newest_first)
-    shown = ordered[:DIRECTIVE_CHOICES]
-    if chosen is not None and all(d.pk != chosen for d in shown):
-        shown += [d for d in ordered if d.pk == chosen]
-    return shown, len(ordered) > DIRECTIVE_CHOICES
-
-
 def search_directives(directives: QuerySet[Directive], text: str) -> tuple[list[Directive], bool]:
     """Directives whose number or summary contains ``text``, newest first (one query)."""
     text = text.strip()

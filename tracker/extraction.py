@@ -387,16 +387,21 @@ _RELATED = re.compile(
     r"(?:\s*\(danh\s+sách\s+kèm\s+theo\))?"
 )
 # Collectives with no DepartmentKind: the pre-2025 districts ("UBND các quận, huyện"), the
-# ministries ("các bộ, cơ quan ngang bộ"), investors. Their words are kept; no department is
-# guessed (the districts are gone, and "huyện Thuỷ Nguyên" is not "phường Thuỷ Nguyên").
+# ministries ("các bộ, cơ quan ngang bộ"), the political-social organisations. Their words are
+# kept; no department is guessed (the districts are gone, and "huyện Thuỷ Nguyên" is not "phường
+# Thuỷ Nguyên").
 _COLLECTIVE = re.compile(
     r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:các\s+|tất\s+cả\s+các\s+)"
     r"(?:quận|huyện|thị\s+xã)(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|thị\s+trấn))*"
     r"|(?:các|tất\s+cả\s+các)\s+(?:quận|huyện|thị\s+xã)"
     r"(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|thị\s+trấn))+"
+    # the Front's member organisations: "các tổ chức chính trị - xã hội (thành phố)"
+    r"|(?:các|tất\s+cả\s+các)\s+tổ\s+chức\s+chính\s+trị\s*[-–]\s*xã\s+hội(?:\s+thành\s+phố)?"
     r"|(?:các|tất\s+cả\s+các)\s+bộ\s*,\s*(?:cơ\s+quan\s+ngang\s+bộ|ngành)"
     r"(?:\s*,\s*cơ\s+quan\s+thuộc\s+chính\s+phủ)?(?!\s+(?:có\s+)?liên\s+quan)"
 )
+# The Fatherland Front's committee, which leads its member organisations when named with them.
+_FRONT = re.compile(r"ủy\s+ban\s+mặt\s+trận\s+tổ\s+quốc(?!\w)")
 # "Thủ trưởng các chủ đầu tư": investors answer through their heads; alone ("phối hợp với các
 # chủ đầu tư") they are not departments.
 _HEADED = re.compile(r"(?:các|những)\s+(?:chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|doanh\s+nghiệp)(?!\w)")
@@ -422,9 +427,15 @@ _AGENCY_HEAD = re.compile(
     r"ngân\s+hàng|bảo\s+hiểm\s+xã\s+hội|liên\s+đoàn|liên\s+minh|hội|mặt\s+trận|thành\s+đoàn|"
     r"trung\s+tâm|đài|báo|trường|bệnh\s+viện|viện|hội\s+đồng|ủy\s+ban|ubnd|văn\s+phòng|"
     r"đảng\s+ủy|thành\s+ủy|tòa\s+án|cảng\s+vụ|tổng\s+công\s+ty|công\s+ty|thanh\s+tra|quỹ|"
-    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện"
+    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện|hiệp\s+hội|hải\s+quan"
     # "Thuế thành phố Hải Phòng", "Thuế cơ sở": the tax offices since 2025
     r"|thuế(?=\s+(?:thành\s+phố|tỉnh|cơ\s+sở)(?!\w)))(?!\w)"
+)
+# Agencies whose names hold commas, which elsewhere end a name: "Cảnh sát phòng cháy, chữa cháy
+# và cứu nạn, cứu hộ Công an thành phố".
+_COMMA_NAME = re.compile(
+    r"(?:phòng\s+)?cảnh\s+sát\s+phòng\s+cháy\s*,\s*chữa\s+cháy(?:\s+và\s+cứu\s+nạn\s*,\s*cứu\s+hộ)?"
+    r"(?:\s+công\s+an\s+(?:thành\s+phố|tp|tỉnh)(?:\s+hải\s+phòng)?)?(?!\w)"
 )
 # Lower-case words that belong inside an agency's name ("Công an thành phố", "Kho bạc Nhà nước
 # khu vực III", "Bộ Chỉ huy Quân sự thành phố").
@@ -474,6 +485,7 @@ _NAME_STOP = re.compile(
 )
 
 
+_BRANCH = re.compile(r"chi\s+nhánh(?!\w)")
 _LOCAL_LEVELS = {"xã", "phường", "huyện", "quận", "thị", "đặc", "tỉnh"}
 # Second syllables that are also verbs of obligation: "công trình" is not "trình" (submit).
 _COMPOUNDS = {
@@ -571,6 +583,9 @@ def _mention_at(
                 if sure:
                     return DepartmentMention(words, ids[0], []), end
                 return DepartmentMention(words, None, directory.candidates(words, ids)), end
+    if m := _COMMA_NAME.match(key, pos):
+        words = text.text[pos : m.end()]
+        return DepartmentMention(words, None, directory.candidates(words)), m.end()
     plural = re.compile(r"(?:các|những)\s+(?=\w)").match(key, pos)
     head_at = plural.end() if plural else pos
     if m := _AGENCY_HEAD.match(key, head_at):
@@ -601,6 +616,9 @@ def _mention_at(
                 break
             if local and j > i + 1 and not name_word(j):
                 break
+            # "Công an thành phố thu gom …": the city's name closes an agency's name.
+            if text.marked_words[j - 1] in ("phố", "tp") and not name_word(j):
+                break
             if text.marked_words[j] == "và" and j + 1 < len(text.spans):
                 nxt = text.text[text.spans[j + 1][0] : text.spans[j + 1][1]]
                 if nxt[:1].isupper() and not _AGENCY_HEAD.match(key, text.spans[j + 1][0]):
@@ -612,7 +630,12 @@ def _mention_at(
             if (
                 _NAME_STOP.match(key, at)
                 or (_OBLIGATION.match(key, at) and not compound)
-                or (_AGENCY_HEAD.match(key, at) and text.text[at].isupper())
+                or (
+                    _AGENCY_HEAD.match(key, at)
+                    and text.text[at].isupper()
+                    # "Ngân hàng Nhà nước Chi nhánh Khu vực 4": the branch of the agency named
+                    and not _BRANCH.match(key, at)
+                )
             ):
                 break
             last = j
@@ -774,13 +797,15 @@ _BOILERPLATE = re.compile(
 )
 # Work that is an attitude or a responsibility, not a task: "… xác định công tác giải phóng mặt
 # bằng là nhiệm vụ chính trị trọng tâm", "… quán triệt tinh thần …", "… chịu trách nhiệm trước
-# Chủ tịch UBND thành phố …". Read on the content, after the addressee is removed.
+# Chủ tịch UBND thành phố …", praise. Read on the content, after the addressee is removed.
 _EXHORTATION = re.compile(
     r"(?:(?:yêu\s+cầu|đề\s+nghị)\s[^;.]{0,60}?\s)?"
     # "quán triệt, xác định nhiệm vụ thu ngân sách là nhiệm vụ chính trị trọng tâm"
     r"(?:(?:quán\s+triệt\s*,\s*)?xác\s+định\s[^;.]{0,100}?\slà\s(?:nhiệm\s+vụ|một\s+trong|trách\s+nhiệm)"
     r"|quán\s+triệt\s+(?:sâu\s+sắc\s+|đầy\s+đủ\s+)?(?:tinh\s+thần|mục\s+tiêu|quan\s+điểm|tư\s+tưởng)"
-    r"|chịu\s+trách\s+nhiệm\s+trước)"
+    r"|chịu\s+trách\s+nhiệm\s+trước"
+    # praise or criticism: "UBND thành phố ghi nhận, biểu dương sự vào cuộc …"
+    r"|(?:ghi\s+nhận|biểu\s+dương|hoan\s+nghênh|đánh\s+giá\s+cao|khen\s+ngợi|phê\s+bình)(?!\w))"
 )
 # "Thực hiện Quy chế làm việc …, đến nay …": the grounds of a letter, not its tasks.
 _PREAMBLE = re.compile(
@@ -804,13 +829,39 @@ _CLAUSE_CONNECTOR = re.compile(
 # "Đối với kiến nghị bổ sung biên chế của các phường, Sở Nội vụ …": a topic, then the subject.
 # "Sau khi kết thúc Đại hội, Sở Nội vụ …": a time or condition first, too.
 _TOPIC = re.compile(r"(?:đối\s+với|về|riêng|sau\s+khi|trước\s+khi|khi|trong)\s+[^,;:\n]{1,100},\s*")
-# "Nghị quyết thông qua danh mục …: Sở Nông nghiệp và Môi trường thông báo …": a title, then the
-# subject.
-_REPORT_EVERY = re.compile(
-    r"(?:định\s+kỳ\s+)?(?:(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)|định\s+kỳ)\s*,?\s*báo\s+cáo(?!\w)"
+# "Để chủ động ứng phó …, Chủ tịch UBND thành phố yêu cầu:": why the work is asked for.
+_PURPOSE = re.compile(r"(?:^|[,.]\s*)(?:nhằm|để)\s")
+# The clause after ";" that names another addressee: "…; đề nghị Ngân hàng Nhà nước … chỉ đạo …".
+_ADDRESSING = re.compile(r"(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+(?=\w)")
+# Verbs that open a clause of work after ";" besides those of _OBLIGATION, which also open tasks
+# with no addressee: "…; cấp phát kịp thời kinh phí …", "…; quan trắc, công bố chất lượng …".
+_WORK_VERB = re.compile(
+    r"(?:hỗ\s+trợ|cấp\s+phát|quan\s+trắc|vận\s+hành|vận\s+động|lắp\s+đặt|cắm|thu\s+gom|"
+    r"nạo\s+vét|giải\s+ngân|tiếp\s+nhận|cải\s+tạo|cải\s+cách|khảo\s+sát|thống\s+kê|đưa|"
+    r"thành\s+lập|kết\s+nối|tổng\s+kết|phân\s+công|trả\s+lời|thẩm\s+định)(?!\w)"
+)
+# "…; phấn đấu năm 2026 có thêm 15.000 trẻ em biết bơi": the aim of the work before.
+_TARGET = re.compile(r"phấn\s+đấu(?!\w)")
+# "…; tổng hợp, báo cáo UBND thành phố …", "…; định kỳ hằng quý báo cáo …": the report on the
+# work before.
+_REPORTING = re.compile(
+    r"(?:(?:tổng\s+hợp|(?:định\s+kỳ\s+)?(?:(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)|định\s+kỳ))"
+    r"\s*,?\s*)?báo\s+cáo(?!\w)"
+)
+_CALENDAR = {"date", "month", "quarter", "year"}
+# A closing step this short, in syllables ("công bố danh mục", "ban hành văn bản hướng dẫn"),
+# finishes the work of the clause before it rather than starting a task.
+_CLOSING_WORDS = 6
+# A clause that hands the work's result in: "…, báo cáo UBND thành phố", "trình UBND thành phố Đề
+# án …", "gửi Sở Y tế", "công khai kết quả …". Not "quy trình", "công trình", "chương trình".
+_DELIVERY = re.compile(
+    r"^\s*(?:công\s+khai|công\s+bố)(?!\w)"
+    r"|(?<!\w)(?:báo\s+cáo|gửi|(?<!quy\s)(?<!công\s)(?<!chương\s)trình)(?!\w)"
 )
 # "thường xuyên" opening a task's work, before its verb.
 _OFTEN = re.compile(r"(?:chủ\s+động\s+)?(?:thường\s+xuyên|liên\s+tục)\s+(?=\w)")
+# "Nghị quyết thông qua danh mục …: Sở Nông nghiệp và Môi trường thông báo …": a title, then the
+# subject.
 _TITLE = re.compile(r"[^:;.\n]{3,200}?:\s+")
 _COORD_ANYWHERE = re.compile(
     r"(?<!\w)(?:,\s*)?(?:và\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+(?=\w)"
@@ -884,7 +935,11 @@ def _read_assignment(text: _Text, directory: Directory) -> _Reading:
         mentions = _joined_groups(text, mentions)
         if reading.lead is None:
             reading.lead = mentions[0]
-            if mentions is parts:
+            if mentions is parts and _FRONT.match(matching.marked(mentions[0].words)):
+                # "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố, Hội Người cao tuổi thành
+                # phố …": the Front leads its member organisations.
+                reading.leads = [mentions[0]]
+            elif mentions is parts:
                 reading.leads = list(mentions)  # "UBND xã A và UBND xã B …": one task each
             elif mentions[0].group or mentions[0] in parts:
                 reading.leads = [mentions[0]]
@@ -1084,13 +1139,19 @@ _OUTPUT_NOUNS = (
     ("bao_cao", r"báo\s+cáo"),
     (
         "khac",
-        r"phương\s+án|quy\s+chế|chỉ\s+thị|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
-        r"|(?:trả\s+lời|có\s+ý\s+kiến)\s+bằng\s+văn\s+bản"
+        r"phương\s+án|quy\s+chế|điều\s+lệ|chỉ\s+thị|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
+        # "trả lời nhà đầu tư bằng văn bản"
+        r"|(?:trả\s+lời|có\s+ý\s+kiến)(?:\s+[^,;.]{1,40}?)?\s+bằng\s+văn\s+bản"
         # "xây dựng Chương trình giảm nghèo …": a programme written like a plan
         r"|chương\s+trình(?!\w)"
         # "hướng dẫn tiêu chuẩn an toàn …": the guidance itself is a document
-        r"|hướng\s+dẫn\s+(?=(?:tiêu\s+chuẩn|quy\s+chuẩn|quy\s+trình|định\s+mức)(?!\w))",
+        r"|hướng\s+dẫn\s+(?=(?:tiêu\s+chuẩn|quy\s+chuẩn|quy\s+trình|định\s+mức|thủ\s+tục|yêu\s+cầu)"
+        r"(?!\w))",
     ),
+    # Things made rather than written, an output only when the task makes them ("lập hồ sơ đề
+    # nghị xếp hạng", "xây dựng danh mục di tích", "xây dựng, vận hành bản đồ cảnh báo", "xây dựng
+    # các tour du lịch"), not when it completes, hands over or updates them.
+    ("made", r"hồ\s+sơ|danh\s+mục|bản\s+đồ|cơ\s+sở\s+dữ\s+liệu|tour(?!\w)"),
 )
 _LEGAL = re.compile(r"\((?:văn\s+bản\s+)?(?:quy\s+phạm\s+pháp\s+luật|qppl)\)")
 _OUTPUT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _OUTPUT_NOUNS))
@@ -1106,6 +1167,16 @@ _USING = re.compile(
     r"(?:rà\s+soát|hệ\s+thống\s+hóa|thực\s+hiện|theo\s+dõi|đôn\s+đốc|kiểm\s+tra|đánh\s+giá|"
     r"tuyên\s+truyền|quán\s+triệt|căn\s+cứ|triển\s+khai|(?:không|chưa)\s+hoàn\s+thành)(?!\w)"
 )
+# The verb right before a thing the task makes: "lập hồ sơ …", "xây dựng, vận hành bản đồ …",
+# "công bố danh mục".
+_MAKES = re.compile(r"(?:xây\s+dựng|lập|công\s+bố)(?:\s*,\s*\w+(?:\s+\w+)?)?\s+(?:các\s+)?$")
+# "sửa đổi, bổ sung Quyết định số 44/2019/QĐ-UBND": amending a legal document (its number holds
+# its year) is drafting one.
+_AMENDING = re.compile(r"(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)(?:\s*,\s*\w+(?:\s+\w+)?)?\s+$")
+_LEGAL_NUMBER = re.compile(r"\s*(?:số\s+)?\d+/\d{4}/qđ-")
+# "đưa nội dung … vào kế hoạch thanh tra năm 2027": the plan that takes the work in.
+_INTO_PLAN = re.compile(r"(?<!\w)(?:đưa|lồng\s+ghép)\s[^;.]{0,80}\svào\s+$")
+_TO_COUNCIL = re.compile(r"(?<!\w)trình\s+(?:hđnd|hội\s+đồng\s+nhân\s+dân)(?!\w)")
 # "Hướng dẫn các cơ sở y tế xây dựng phương án …": others write it; the lead guides.
 _DELEGATED = re.compile(
     r"(?:hướng\s+dẫn|chỉ\s+đạo|yêu\s+cầu|đôn\s+đốc)\s+(?:cho\s+)?(?:các|những|\d+\s*%)\s"
@@ -1138,7 +1209,7 @@ def _product_kind(product: str) -> str:
     for item in re.finditer(r"[^,;]+", key):
         at = len(item[0]) - len(item[0].lstrip(" \t\n-+•"))
         if m := _OUTPUT.match(key, item.start() + at):
-            kinds.append(m.lastgroup or "")
+            kinds.append("khac" if m.lastgroup == "made" else m.lastgroup or "")
     if not kinds:
         return ""
     return min(kinds, key=lambda kind: _PRODUCT_RANK.get(kind, 0))
@@ -1153,14 +1224,27 @@ def _output(content: str, product: str) -> tuple[str, str]:
     for m in _OUTPUT.finditer(key):
         if m.start() > 0 and key[m.start() - 1].isalnum():
             continue
-        if _CITED.match(key, m.end()):
-            continue
         kind = m.lastgroup or ""
+        if kind == "made":
+            if _MAKES.search(key, 0, m.start()):
+                found.append(("khac", m.start()))
+            continue
+        if _CITED.match(key, m.end()):
+            if not (
+                kind == "quyet_dinh"
+                and _AMENDING.search(key, max(0, m.start() - 40), m.start())
+                and _LEGAL_NUMBER.match(key, m.end())
+            ):
+                continue
+            kind = "du_thao_qppl"
         window = key[max(0, m.start() - 60) : m.start()]
         if re.search(r"(?<!\w)đã\s+(?:có|được|ban\s+hành)?\s*$", window):
             continue  # "các công trình đã có quyết định xử phạt": a document that exists
         if kind == "quyet_dinh" and _LEGAL.search(key, m.end()):
             kind = "du_thao_qppl"  # "dự thảo Quyết định … (văn bản quy phạm pháp luật)"
+        if kind in ("ke_hoach", "de_an") and _INTO_PLAN.search(key, 0, m.start()):
+            found.append((kind, m.start()))
+            continue
         if kind == "bao_cao":
             if not _AD_HOC_REPORT.search(window):
                 found.append((kind, m.start()))
@@ -1178,6 +1262,12 @@ def _output(content: str, product: str) -> tuple[str, str]:
         # "trả lời bằng văn bản" is itself the act that hands the output in.
         if m.start() == 0 or producing or re.match(r"trả\s+lời|có\s+ý\s+kiến", m[0]):
             found.append((kind, m.start()))
+    if not any(kind not in ("bao_cao", "khac") for kind, _start in found) and (
+        council := _TO_COUNCIL.search(key)
+    ):
+        # "đề xuất cơ chế hỗ trợ …, trình HĐND thành phố xem xét": what the council passes is
+        # its resolution.
+        found.append(("nghi_quyet_hdnd", council.start()))
     if not found:
         return "", ""
     # Báo cáo goes with almost every task ("báo cáo UBND thành phố kết quả"): it is the output
@@ -1574,11 +1664,14 @@ class _Proposer:
             context = self.header_context(pieces[-1]) or _Context()
             intro = text[pieces[-1].start : pieces[-1].end]
             reading = _read_assignment(_Text(intro), self.directory)
-            found = deadlines.find(intro, reference=self.document_date)
+            key = matching.marked(intro)
+            scope = self.purpose_end(key)
+            found = deadlines.find(intro[scope:], reference=self.document_date)
+            if found is not None:
+                found = (found[0], found[1], (found[2][0] + scope, found[2][1] + scope))
             removed = [*reading.removed, *([found[2]] if found else [])]
             # Only an intro that assigns the work ("đề nghị các cơ quan sau trả lời …:"), not
             # one that reports or announces ("Sau khi nghe …, kết luận như sau:").
-            key = matching.marked(intro)
             if (_TRIGGER.search(key) or context.lead is not None) and not (
                 _PREAMBLE.match(key) or re.search(r"(?:như\s+)?sau\s*:\s*$", key)
             ):
@@ -1587,6 +1680,39 @@ class _Proposer:
             if context.lead is not None or context.deadline or context.output[0]:
                 stack[-1].context = context
         return pieces
+
+    def opening_time(self, piece: _Piece) -> tuple[deadlines.Deadline, str] | None:
+        """ "Trong Quý II/2026, Sở X: A; B": a time that opens the sentence covers each of its
+        tasks."""
+        source = self.text[piece.start : piece.end]
+        found = deadlines.find(source, reference=self.document_date, adverbs=False)
+        if (
+            found is None
+            or source[: found[2][0]].strip()
+            or not source[found[2][1] :].startswith(",")
+        ):
+            return None
+        return found[0], found[1]
+
+    def alone(self, part: _Piece) -> bool:
+        """Whether the lead's next task leaves out the partners of the one before: "X chủ trì,
+        phối hợp với Y kiểm tra …; đồng thời rà soát …", "…; báo cáo Chủ tịch UBND thành phố …"
+        (a report is the lead's own), "…; phối hợp với gia đình quản lý học sinh …" (its own)."""
+        key = matching.marked_aligned(self.text[part.start : part.end])
+        return bool(
+            _CLAUSE_CONNECTOR.match(key) or _REPORTING.match(key) or _COORD_ANYWHERE.search(key)
+        )
+
+    @staticmethod
+    def purpose_end(key: str) -> int:
+        """Where the purpose before an intro's assignment ends: "Để chủ động ứng phó … trong mùa
+        mưa năm 2026, hạn chế …, Chủ tịch UBND thành phố yêu cầu:" says why, and its times are
+        not the work's deadline. 0 when there is none."""
+        trigger = _TRIGGER.search(key)
+        if trigger is None:
+            return 0
+        clause = key.rfind(",", 0, trigger.start()) + 1
+        return clause if _PURPOSE.search(key, 0, clause) else 0
 
     def clauses(self, piece: _Piece) -> list[_Piece]:
         """A piece cut where another subject takes over ("…; UBND xã Tiên Lãng hoàn thành …",
@@ -1597,6 +1723,8 @@ class _Proposer:
         depth = 0
         sub = False
         last = piece.start
+        # "Sở X: tổ chức A; hỗ trợ B; tổng kết …": the points of a list, each a task.
+        listed = piece.in_list or self.lead_colon(piece)
         for i in range(piece.start, piece.end):
             char = text[i]
             if char == "(":
@@ -1610,7 +1738,7 @@ class _Proposer:
                 begin += 1
             if piece.end - begin < 8 or len(text[last:i].split()) < 3:
                 continue
-            kind = self.clause_kind(last, i, begin, piece.end, char)
+            kind = self.clause_kind(last, i, begin, piece.end, char, listed=listed)
             if kind:
                 cuts.append((i, begin, kind))
                 sub = kind == "sub" or (sub and char == ",")
@@ -1618,6 +1746,7 @@ class _Proposer:
         if not cuts:
             return [piece]
         parts = []
+        opening = self.opening_time(piece)
         bounds = [(piece.start, "")] + [(begin, kind) for _i, begin, kind in cuts]
         ends = [i for i, _begin, _kind in cuts] + [piece.end]
         for (start, kind), end in zip(bounds, ends, strict=True):
@@ -1629,16 +1758,28 @@ class _Proposer:
                     before = _Text(text[parts[-1].start : parts[-1].end])
                     reading = _read_assignment(before, self.directory)
                     if reading.lead is not None:
-                        part.inherited = _Context(reading.lead, reading.coordinators)
+                        part.inherited = _Context(
+                            reading.lead, [] if self.alone(part) else reading.coordinators
+                        )
                     elif parts[-1].inherited is not None:
                         # "X: a; phối hợp với Y b; c": c is X's too, without Y.
                         part.inherited = _Context(parts[-1].inherited.lead, [])
+                    if part.inherited is not None and opening is not None:
+                        part.inherited.deadline = opening
             parts.append(part)
         return parts
 
-    def clause_kind(self, last: int, at: int, begin: int, end: int, separator: str) -> str:
+    def lead_colon(self, piece: _Piece) -> bool:
+        """Whether the piece opens with a lead named alone before a colon ("Sở Ngoại vụ: …")."""
+        text = _Text(self.text[piece.start : piece.end])
+        mentions, end = _mention_list(text, 0, self.directory)
+        return bool(mentions) and re.match(r"\s*:", text.text[end:]) is not None
+
+    def clause_kind(
+        self, last: int, at: int, begin: int, end: int, separator: str, *, listed: bool = False
+    ) -> str:
         """How the words from ``begin`` relate to the clause before (see _Piece.clause), or "" when
-        they continue it."""
+        they continue it. ``listed``: the piece is a point of a list ("Sở X: A; B; C")."""
         rest = _Text(self.text[begin:end])
         key = rest.marked
         pos = 0
@@ -1661,27 +1802,54 @@ class _Proposer:
                 sub = connector is not None and connector[0].startswith("trong")
                 return "sub" if sub or separator == "," else "next"
             return ""
-        if separator != ";" or not _OBLIGATION.match(key, pos):
+        if separator != ";":
+            return ""
+        if (trigger := _ADDRESSING.match(key, pos)) and _mention_at(
+            rest, trigger.end(), self.directory
+        ):
+            # "…; đề nghị Ngân hàng Nhà nước … chỉ đạo …": work for another addressee.
+            return "next"
+        if not (_OBLIGATION.match(key, pos) or _WORK_VERB.match(key, pos)):
             return ""
         if key.startswith("phối", pos) and (coord := _COORD_ROLE.match(key, pos)):
             # "X chỉ đạo …; phối hợp với Sở Y tế kiểm tra …": X's second task, with a partner.
             partners, after = _mention_list(rest, coord.end(), self.directory)
-            if partners and _OBLIGATION.match(key[after:].lstrip()):
+            verb = key[after:].lstrip()
+            if partners and verb[:1].isalpha() and not _NAME_STOP.match(verb):
                 return "same"
         stop = key.find(";")
         right = rest.text[: stop if stop >= 0 else len(key)]
         left = self.text[last:at]
-        found = deadlines.find(right, reference=self.document_date)
-        before = deadlines.find(left, reference=self.document_date)
-        if found is None or not before:
+        # "đôn đốc thường xuyên" inside a clause makes its work continuous, but does not end it.
+        found = deadlines.find(right, reference=self.document_date, adverbs=False)
+        before = deadlines.find(left, reference=self.document_date, adverbs=False)
+        # Outside a list ("Sở X: A; B; C", where every point is a task) clauses with no time
+        # of their own stay one task; "…; phấn đấu năm 2026 có thêm …" is the aim of the work
+        # before, not a task.
+        if found is None and before is None and not listed or _TARGET.match(key, pos):
             return ""
-        if before[0].event and _REPORT_EVERY.match(key, pos):
-            # "trực ban trong mùa mưa bão; định kỳ hằng tháng báo cáo tình hình …": work that
-            # lasts a season, and the regular report on it: one task.
+        dated = before is not None and before[0].kind in _CALENDAR
+        if _REPORTING.match(key, pos) and (found is None or not dated):
+            # "rà soát …; báo cáo kết quả trước ngày 15/7/2026", "theo dõi …; tổng hợp, báo cáo
+            # … 6 tháng, cả năm", "trực ban trong mùa mưa bão; định kỳ hằng tháng báo cáo …": the
+            # report on the work before, one task with it.
             return ""
         # "…; hoàn thành trước ngày 31/3/2026" is the deadline of the clause before, not a task.
-        work = matching.marked(_content(right, [found[2]]))
-        return "" if _SHARE_ONLY.fullmatch(work) or len(work.split()) < 3 else "same"
+        work = matching.marked(_content(right, [found[2]] if found else []))
+        if _SHARE_ONLY.fullmatch(work) or len(work.split()) < 3:
+            return ""
+        also = connector is not None and not connector[0].startswith("trong")
+        # "rà soát quỹ đất …; công bố danh mục trước ngày 30/6/2026", "rà soát …; đề xuất giải
+        # pháp, gửi Sở … trước ngày 10/12/2017": a short closing step, or one that hands in the
+        # result, finishes the work before it. In a list ("Sở X: tổ chức A; hỗ trợ B; tổng kết,
+        # báo cáo … trong tháng 12/2026") every point is a task, and so is one opened by "đồng
+        # thời".
+        closing = len(work.split()) <= _CLOSING_WORDS or _DELIVERY.search(matching.marked(right))
+        if found is not None and not dated and not listed and not also and closing:
+            return ""
+        # "A; B trong tháng 12/2026": the time belongs to B only; "A, hoàn thành trước …;
+        # theo dõi, đôn đốc …": B has none.
+        return "same"
 
     def list_colon(self, start: int, end: int) -> int | None:
         """Where "…, gồm: Đề án A…" or "Giao Sở X: rà soát…" opens a list, or None."""
@@ -1948,8 +2116,10 @@ class _Proposer:
                 _OBLIGATION.match(_CONNECTOR.sub("", matching.marked(words)))
                 for words in (source, content)
             )
-            # An item under "Giao Sở Tài chính:" is the lead's task whatever its first word.
-            if not opens and (inherited is None or inherited.lead is None or not piece.numbered):
+            # An item under "Giao Sở Tài chính:" is the lead's task whatever its first word, and
+            # so is the same subject's next clause ("…; cấp phát kịp thời kinh phí …").
+            numbered = piece.numbered or piece.clause == "same"
+            if not opens and (inherited is None or inherited.lead is None or not numbered):
                 return None
         said = f"{content}; {reading.bracket}" if reading.bracket else content
         kind, description = _output(said, reading.product)

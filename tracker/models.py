@@ -1544,3 +1544,27 @@ class TaskProposalBatch(models.Model):
             "directive": self.directive,
             "n": len(self.proposals),
         }
+
+
+class FigureSnapshot(models.Model):
+    """Số liệu tổng hợp đã tính: a city-wide aggregate kept for its next readers.
+
+    At a million tasks the dashboard's and the ranking's figures take the database seconds
+    (bench/README.md, "Performance"); computed once, they are served from here for
+    FIGURES_KEEP_SECONDS while the worker computes them again (tracker/figures.py)."""
+
+    key = models.CharField(_("khoá"), max_length=255, unique=True)
+    kind = models.CharField(_("loại số liệu"), max_length=32)
+    params = models.JSONField(_("tham số"), default=dict)
+    value = models.JSONField(_("số liệu"))
+    computed_at = models.DateTimeField(_("tính lúc"))
+    took_ms = models.PositiveIntegerField(_("thời gian tính (ms)"))
+    read_at = models.DateTimeField(_("đọc lần cuối"))
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp đã tính")
+        verbose_name_plural = _("số liệu tổng hợp đã tính")
+        indexes = [models.Index(fields=["read_at"], name="figure_read_idx")]
+
+    def __str__(self) -> str:
+        return self.key

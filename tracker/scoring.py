@@ -19,8 +19,9 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -42,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 
-from . import deadlines, statistics
+from . import deadlines, figures, statistics
 from .errors import NotPermitted, WorkflowError
 from .models import (
     Evaluation,
@@ -335,19 +336,49 @@ def rank(scores: list[DepartmentScore], rules: ScoringRules) -> list[DepartmentS
     return scores
 
 
+def count(tasks: QuerySet[Task], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The scoring facts and the standard table per department, as plain data (2 queries)."""
+    return {
+        "facts": [astuple(fact) for fact in task_facts(tasks, start, end)],
+        "tables": [[pk, asdict(t)] for pk, t in statistics.table_by(tasks, start, end).items()],
+    }
+
+
+def _judged_until(period: ReportingPeriod) -> dt.date:
+    # While the period runs, tasks are judged as they stand today, not at its future end.
+    return min(period.end, timezone.localdate())
+
+
+@figures.kind("scores")
+def _count_city(params: dict[str, Any]) -> dict[str, Any]:
+    """The whole city's scoring counts (for the worker: tracker/figures.py)."""
+    period = ReportingPeriod(
+        start=dt.date.fromisoformat(params["start"]), end=dt.date.fromisoformat(params["end"])
+    )
+    return count(Task.objects.all(), period.start, _judged_until(period))
+
+
 def live_scores(
     period: ReportingPeriod,
     *,
     tasks: QuerySet[Task] | None = None,
     rules: ScoringRules | None = None,
+    kept: bool = False,
 ) -> list[DepartmentScore]:
-    """The ranking as it stands: departments with at least one task in the period."""
+    """The ranking as it stands: departments with at least one task in the period.
+
+    ``kept``: the whole city's counts may come from tracker/figures.py (pages and the API;
+    never when closing a period, which must count what is there now)."""
     rules = rules or active_rules()
-    tasks = Task.objects.all() if tasks is None else tasks
-    # While the period runs, tasks are judged as they stand today, not at its future end.
-    end = min(period.end, timezone.localdate())
-    facts = task_facts(tasks, period.start, end)
-    tables = statistics.table_by(tasks, period.start, end)
+    end = _judged_until(period)
+    read = figures.read(
+        "scores",
+        {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        lambda: count(Task.objects.all() if tasks is None else tasks, period.start, end),
+        keep=kept and tasks is None,
+    )
+    facts = [TaskFact(*fact) for fact in read.value["facts"]]
+    tables = {pk: Table(**table) for pk, table in read.value["tables"]}
     by_department: dict[int, list[TaskFact]] = defaultdict(list)
     for fact in facts:
         by_department[fact.department_id].append(fact)
@@ -408,7 +439,7 @@ def frozen_scores(period: ReportingPeriod) -> list[DepartmentScore]:
 
 def ranking(period: ReportingPeriod) -> list[DepartmentScore]:
     """A closed period's published ranking, or the live one while it is open."""
-    return frozen_scores(period) if period.is_closed else live_scores(period)
+    return frozen_scores(period) if period.is_closed else live_scores(period, kept=True)
 
 
 def period_for(kind: str, start: dt.date) -> ReportingPeriod:

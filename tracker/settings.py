@@ -257,6 +257,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Several installations may share one Redis: each consumes its own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "dondoc")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# City-wide figures (dashboard, ranking) that take the database at least FIGURES_LIVE_MS are
+# kept and served for up to FIGURES_KEEP_SECONDS, the page saying when they were computed;
+# cheaper ones are computed on every visit (tracker/figures.py).
+FIGURES_KEEP_SECONDS = env_int("FIGURES_KEEP_SECONDS", 300)
+FIGURES_LIVE_MS = env_int("FIGURES_LIVE_MS", 500)
 # Every periodic job, in one place, in Asia/Ho_Chi_Minh time (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     # The day's reminders at 07:00, then hourly in working hours so that tasks created or
@@ -274,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "tong-hop-hang-thang": {
         "task": "tracker.monthly_summary",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
+    },
+    # Kept figures read lately are computed again before they expire: readers never wait.
+    "tinh-lai-so-lieu-tong-hop": {
+        "task": "tracker.refresh_figures",
+        "schedule": max(30.0, FIGURES_KEEP_SECONDS / 2),
     },
 }
 

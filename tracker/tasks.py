@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from . import reminders, timeliness
+from . import figures, reminders, timeliness
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,12 @@ def monthly_summary(month_of: str | None = None) -> int:
     count = reminders.record(reminders.plan_monthly_summaries(day))
     enqueue_sending()
     return count
+
+
+@shared_task(name="tracker.refresh_figures")
+def refresh_figures() -> int:
+    """Compute again the city-wide figures people are reading (tracker/figures.py)."""
+    return figures.refresh()
 
 
 def enqueue_sending() -> None:

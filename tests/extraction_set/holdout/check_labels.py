@@ -12,7 +12,8 @@ For every NN_*.yaml beside this file it checks that:
   xã, phường, đặc khu; "@so_ban_nganh" for các sở, ban, ngành), or flagged
   lead_in_directory: false and written as in the text; a flagged lead must not be a
   directory name;
-- each coordinator is a directory name, a group, or occurs in the text as written;
+- each coordinator is a directory name, a group, or occurs in the text as written, and is
+  not a name cut at its comma;
 - output_kind and deadline are well formed and the due date agrees with the kind;
 - flags contain before_document exactly when the due date is earlier than document_date.
 """
@@ -180,6 +181,12 @@ def check_file(path, directory):
             c = nfc(c)
             if c not in directory and c not in GROUPS and c.casefold() not in text.casefold():
                 terr(f"coordinator {c!r} neither a directory name nor written in the text")
+            # A name with a comma in it ("Sở Văn hóa, Thể thao và Du lịch") split in two by a
+            # YAML flow list is a labelling slip, not two coordinators.
+            if c not in directory and any(d.startswith(c + ",") for d in directory):
+                terr(f"coordinator {c!r} is the start of a directory name with a comma: quote it")
+            if c.endswith(("Cảnh sát phòng cháy", "UBND các quận")):
+                terr(f"coordinator {c!r} looks cut at a comma: quote the whole name")
             if c == lead and lead:
                 terr(f"coordinator {c!r} is also the lead")
         if len(set(coords)) != len(coords):
