@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracker import workflow
-from tracker.models import Notification, Task, TaskState
+from tracker.models import Notification, Task, TaskCoordination, TaskState
 
 from .conftest import Personas
 from .factories import DirectiveFactory, TaskFactory
@@ -98,6 +98,38 @@ def test_the_export_is_exactly_the_filtered_list_with_real_dates(people, task) -
     due = sheet.cell(2, 9)
     assert due.value.date() == dt.date(2099, 3, 31)
     assert due.number_format == "DD/MM/YYYY"
+
+
+def _export(user, **params) -> openpyxl.Workbook:
+    response = as_user(user).get(reverse("portal:export"), params)
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_the_export_keeps_text_as_text_and_names_the_coordinators(people, task) -> None:
+    typed = '=HYPERLINK("http://example.com","Bấm vào đây")'
+    exported = TaskFactory(
+        lead_department=people.finance, due_date=dt.date(2099, 3, 31), content=typed
+    )
+    for department in (people.health, people.construction):
+        TaskCoordination.objects.create(task=exported, department=department)
+    sheet = _export(people.finance_staff, han_tu="01/01/2099")
+    content, coordinators = sheet.cell(2, 4), sheet.cell(2, 6)
+    assert (content.value, content.data_type) == (typed, "s")
+    assert coordinators.value == "Sở Xây dựng; Sở Y tế"  # by name, as on the task page
+
+
+def test_the_export_runs_the_same_queries_for_3_and_30_tasks(people, task) -> None:
+    client = as_user(people.finance_staff)
+    counts = []
+    for n in (3, 27):
+        for _ in range(n):
+            made = TaskFactory(lead_department=people.finance, due_date=dt.date(2099, 3, 31))
+            TaskCoordination.objects.create(task=made, department=people.health)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("portal:export"), {"han_tu": "01/01/2099"})
+            b"".join(response.streaming_content)
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
 
 
 def test_a_bad_filter_is_explained_and_left_out(people, task) -> None:

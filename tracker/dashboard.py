@@ -380,7 +380,16 @@ def _params(period: Period) -> dict[str, Any]:
     return {"kind": period.kind, "year": period.year, "number": period.number}
 
 
-@figures.kind("dashboard")
+def _first_read(today: dt.date) -> list[dict[str, Any]]:
+    """The periods the page opens on or offers first: this month, quarter and year."""
+    return [
+        _params(Period(MONTH, today.year, today.month)),
+        _params(Period(QUARTER, today.year, (today.month - 1) // 3 + 1)),
+        _params(Period(YEAR, today.year)),
+    ]
+
+
+@figures.kind("dashboard", warm=_first_read)
 def _count_city(params: dict[str, Any]) -> dict[str, Any]:
     """The whole city's figures (for the worker: tracker/figures.py)."""
     period = Period(params["kind"], params["year"], params["number"])

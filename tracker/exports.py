@@ -6,6 +6,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 
+import xlsxwriter
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -19,6 +20,15 @@ from .models import Directive, OutputKind, Task, TaskCoordination, TaskState
 from .timeliness import Bucket
 
 DATE_FORMAT = "DD/MM/YYYY"
+# XlsxWriter, rows streamed to disk as they are written (constant memory).
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "default_date_format": DATE_FORMAT,
+    # A task's content is text as typed: "=…" is no formula, "http…" no link, "007" no number.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 COLUMNS = [
     (_("STT"), 6),
     (_("Văn bản chỉ đạo"), 22),
@@ -35,8 +45,6 @@ COLUMNS = [
     (_("Tiến độ (%)"), 9),
     (_("Gửi kết quả lúc"), 12),
 ]
-# Hạn hiện tại, hạn ban đầu, gửi kết quả lúc: dates, shown dd/mm/yyyy.
-DATE_COLUMNS = (8, 9, 13)
 
 
 # Read as plain values, not models: building 100,000 Task instances was most of an export's time.
@@ -112,26 +120,18 @@ def _rows(tasks: QuerySet[Task]) -> Iterable[list[object]]:
 
 
 def write_task_list(tasks: QuerySet[Task], path: str) -> None:
-    """Write the list with openpyxl's write-only mode: rows go to disk as they are made."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Nhiệm vụ")))
-    for index, (_title, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[_letter(index)].width = width
-    header = []
-    for title, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    for row in _rows(tasks):
-        for index in DATE_COLUMNS:
-            if row[index] is not None:
-                cell = WriteOnlyCell(sheet, value=row[index])
-                cell.number_format = DATE_FORMAT
-                row[index] = cell
-        sheet.append(row)
-    book.save(path)
+    """Write the list with XlsxWriter in constant-memory mode: each row goes to disk as it is
+    made. openpyxl's write-only mode took 28 s for 100,000 rows, most of it building cells;
+    the small reports below keep openpyxl, whose styling they use."""
+    book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
+    sheet = book.add_worksheet(str(_("Nhiệm vụ")))
+    for index, (_title, width) in enumerate(COLUMNS):
+        sheet.set_column(index, index, width)
+    heading = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+    sheet.write_row(0, 0, [str(title) for title, _width in COLUMNS], heading)
+    for number, row in enumerate(_rows(tasks), start=1):
+        sheet.write_row(number, 0, row)
+    book.close()
 
 
 def _letter(index: int) -> str:

@@ -41,17 +41,24 @@ log = logging.getLogger(__name__)
 # own the figures: tracker/dashboard.py, tracker/scoring.py).
 Compute = Callable[[dict[str, Any]], Any]
 _KINDS: dict[str, Compute] = {}
+# The parameters of each kind that readers open first (this month, quarter, year), so the
+# worker has them ready each morning where figures are slow enough to be kept at all.
+Warm = Callable[[dt.date], list[dict[str, Any]]]
+_WARM: dict[str, Warm] = {}
 # Figures nobody read for this long are left to expire; a reader brings them back.
 READ_LATELY = dt.timedelta(hours=1)
 # Kept figures older than this are deleted by the worker.
 FORGET_AFTER = dt.timedelta(days=2)
 
 
-def kind(name: str) -> Callable[[Compute], Compute]:
-    """Register how figures of ``name`` are computed for the whole city from their params."""
+def kind(name: str, *, warm: Warm | None = None) -> Callable[[Compute], Compute]:
+    """Register how figures of ``name`` are computed for the whole city from their params,
+    and which params to keep ready (``warm``: today → params)."""
 
     def register(compute: Compute) -> Compute:
         _KINDS[name] = compute
+        if warm is not None:
+            _WARM[name] = warm
         return compute
 
     return register
@@ -132,8 +139,9 @@ def store(
 
 
 def refresh(*, now: dt.datetime | None = None) -> int:
-    """Compute again the kept figures read in the last hour and past half their keep time,
-    for today; forget old ones. Returns how many were computed."""
+    """Compute again, for today, the kept figures read in the last hour and past half their
+    keep time, and those readers open first if not counted yet today; forget old ones.
+    Returns how many were computed."""
     # The modules that own the kinds register them on import.
     from . import dashboard, scoring  # noqa: F401
 
@@ -143,22 +151,34 @@ def refresh(*, now: dt.datetime | None = None) -> int:
     due = FigureSnapshot.objects.filter(
         read_at__gte=now - READ_LATELY, computed_at__lt=now - keep_for() / 2
     ).order_by("-read_at")
+    wanted: list[tuple[str, dict[str, Any], dt.datetime]] = [
+        (s.kind, s.params, s.read_at) for s in due.only("kind", "params", "read_at")
+    ]
+    todays_keys = dict(
+        FigureSnapshot.objects.filter(key__endswith=f":{day}").values_list("key", "computed_at")
+    )
+    fresh = {k for k, computed_at in todays_keys.items() if computed_at >= now - keep_for() / 2}
+    # Where figures are slow enough to have been kept (in the last two days), those read first
+    # each morning are counted once before anyone asks; reading them keeps them fresh after.
+    kept_kinds = set(FigureSnapshot.objects.values_list("kind", flat=True).distinct())
+    for name in sorted(kept_kinds & set(_WARM)):
+        wanted += [
+            (name, params, now - READ_LATELY)
+            for params in _WARM[name](day)
+            if key(name, params, day) not in todays_keys
+        ]
     done: set[str] = set()
-    for snapshot in due.only("kind", "params", "read_at"):
-        todays = key(snapshot.kind, snapshot.params, day)
-        compute = _KINDS.get(snapshot.kind)
-        if todays in done or compute is None:
+    for name, params, read_at in wanted:
+        todays = key(name, params, day)
+        compute = _KINDS.get(name)
+        if todays in done or todays in fresh or compute is None:
             continue
         done.add(todays)
-        value, took = _timed(lambda: compute(snapshot.params))  # noqa: B023 - called at once
+        value, took = _timed(lambda: compute(params))  # noqa: B023 - called at once
+        computed_at = timezone.now()
         store(
-            todays,
-            snapshot.kind,
-            snapshot.params,
-            value,
-            computed_at=timezone.now(),
-            took_ms=took,
-            read_at=snapshot.read_at,
-        )
+            todays, name, params, value, computed_at=computed_at, took_ms=took,
+            read_at=read_at,
+        )  # fmt: skip
         log.info("Figures %s computed again in %d ms", todays, took)
     return len(done)

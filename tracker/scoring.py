@@ -349,7 +349,16 @@ def _judged_until(period: ReportingPeriod) -> dt.date:
     return min(period.end, timezone.localdate())
 
 
-@figures.kind("scores")
+def _first_read(today: dt.date) -> list[dict[str, Any]]:
+    """This month's, quarter's and year's rankings: the dashboard shows them."""
+    params = []
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+        start, end = period_bounds(kind, today)
+        params.append({"start": start.isoformat(), "end": end.isoformat()})
+    return params
+
+
+@figures.kind("scores", warm=_first_read)
 def _count_city(params: dict[str, Any]) -> dict[str, Any]:
     """The whole city's scoring counts (for the worker: tracker/figures.py)."""
     period = ReportingPeriod(

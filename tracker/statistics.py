@@ -233,11 +233,15 @@ def overdue_ages(tasks: QuerySet[Task], as_of: dt.date) -> dict[str, int]:
     return overdue.aggregate(**buckets)
 
 
-def days_overdue(task: Task, as_of: dt.date) -> int:
-    if task.due_date is None:
+def days_overdue(
+    due: dt.date | None, state: str, submitted_at: dt.datetime | None, as_of: dt.date
+) -> int:
+    """Days overdue as of ``as_of``; the clock stops when a result awaiting evaluation was
+    submitted (tracker/timeliness.py)."""
+    if due is None:
         return 0
     reference = as_of
-    submitted = local_date(task.submitted_at)
-    if submitted is not None and task.state in ("submitted", "completed") and submitted <= as_of:
+    submitted = local_date(submitted_at)
+    if submitted is not None and state in ("submitted", "completed") and submitted <= as_of:
         reference = submitted
-    return max(0, (reference - task.due_date).days)
+    return max(0, (reference - due).days)
