@@ -81,6 +81,15 @@ def test_filters_and_their_errors(people, task) -> None:
     assert bad.status_code == 400
     assert "không hợp lệ" in bad.data["han_tu"][0]
     assert client.get(reverse("api:tasks"), {"tien_do": "gan_xong"}).status_code == 400
+    # Ids out of any database's range are refused, not sent to it (SQLite overflowed: 500).
+    for name, value in (
+        ("don_vi", "-19738103367979921047552"),
+        ("van_ban", "0"),
+        ("van_ban", "-13"),
+    ):
+        refused = client.get(reverse("api:tasks"), {name: value})
+        assert refused.status_code == 400, (name, value)
+        assert "không phải là mã hợp lệ" in refused.data[name][0]
 
 
 def test_the_workflow_through_the_api_with_the_pages_messages(people, task) -> None:

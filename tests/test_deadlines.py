@@ -182,6 +182,14 @@ def test_find_ignores_cited_documents_names_and_impossible_dates(sentence):
     assert deadlines.find(sentence) is None
 
 
+def test_a_date_range_is_due_on_its_last_day():
+    deadline, words, _span = deadlines.find(
+        "Tăng cường kiểm tra trong cao điểm từ ngày 15/12/2026 đến ngày 15/02/2027."
+    )
+    assert (deadline.kind, deadline.due_date) == ("date", D(2027, 2, 15))
+    assert words == "từ ngày 15/12/2026 đến ngày 15/02/2027"
+
+
 def test_find_reads_a_periodic_report_with_its_last_date():
     deadline, words, _span = deadlines.find(
         "Định kỳ hằng tháng báo cáo UBND thành phố kết quả thực hiện, đến 31/12/2026."
@@ -270,6 +278,16 @@ def test_find_takes_the_year_of_a_short_date_from_the_document():
         ),
         ("Khi xảy ra vụ đuối nước, báo cáo nhanh.", "Khi xảy ra vụ đuối nước"),
         ("Báo cáo nhanh về UBND thành phố trong vòng 24 giờ.", "trong vòng 24 giờ"),
+        # "khi có …" whatever follows, "ngay" kept, opening the sentence too
+        (
+            "Tập trung nghiệm thu, thanh toán ngay khi có khối lượng hoàn thành, không để dồn.",
+            "ngay khi có khối lượng hoàn thành",
+        ),
+        ("Khi có bão mạnh đổ bộ, tổ chức sơ tán người dân.", "Khi có bão mạnh đổ bộ"),
+        (
+            "Chủ động tháo gỡ vướng mắc về mặt bằng khi có kiến nghị của doanh nghiệp.",
+            "khi có kiến nghị của doanh nghiệp",
+        ),
         (
             "Đưa nội dung giáo dục di sản vào hoạt động trải nghiệm; triển khai từ Năm học 2026 - 2027.",
             "triển khai từ Năm học 2026 - 2027",
@@ -343,6 +361,8 @@ def test_a_half_year_and_whole_year_report_is_half_yearly():
         "Xây dựng Đề án chống ngập úng khu vực đô thị trung tâm giai đoạn 2026 - 2030.",
         # the condition belongs to what is taught, not to the work
         "Tuyên truyền, phổ biến kỹ năng thoát nạn khi xảy ra cháy tại nhà cao tầng.",
+        # … or is the case a plan is written for
+        "Chuẩn bị phương án thu dung, điều trị 2.000 giường bệnh khi có tình huống dịch lây lan.",
     ],
 )
 def test_a_named_period_or_a_condition_inside_the_work_is_not_a_deadline(sentence):

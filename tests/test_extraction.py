@@ -1048,6 +1048,238 @@ def test_each_shape_of_the_fourth_round(directory, text, expected):
     assert_shapes(directory, text, expected, dt.date(2026, 5, 1))
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # what units are or have reached is praise, not a task
+        (
+            "Năm 2025, thành phố đã thu nhận hơn 1,12 triệu hồ sơ định danh điện tử mức độ 2. "
+            "Công an thành phố, Sở Y tế và UBND phường Lê Chân là các đơn vị có nhiều cách làm "
+            "hay.",
+            [],
+        ),
+        (
+            "Theo báo cáo của Sở Tài chính, toàn thành phố giải ngân được 21.345 tỷ đồng. Ban "
+            "Quản lý Khu kinh tế Hải Phòng, UBND xã Nam Sách và UBND phường Thủy Nguyên có tỷ lệ "
+            "giải ngân trên 85%, cao hơn bình quân chung.",
+            [],
+        ),
+        # an account of a meeting (opening with its date) and who attended it
+        (
+            "Ngày 08/10/2026, tại trụ sở UBND thành phố, đồng chí Chủ tịch UBND thành phố chủ "
+            "trì cuộc họp nghe báo cáo tiến độ giải phóng mặt bằng các dự án: Đường vành đai 2 "
+            "(đoạn qua phường An Dương, phường An Hải), Đường trục kết nối Khu kinh tế ven biển "
+            "phía Nam với Quốc lộ 10 và Cầu Lai Vu mới. Tham dự cuộc họp có lãnh đạo Văn phòng "
+            "UBND thành phố; các Sở: Xây dựng, Tài chính, Nông nghiệp và Môi trường, Tư pháp; "
+            "Thanh tra thành phố; Công an thành phố; Ban Quản lý dự án đầu tư xây dựng các công "
+            "trình giao thông thành phố; UBND các phường An Dương, An Hải, Hồng An và UBND các "
+            "xã Kim Thành, Lai Khê, Tiên Lãng.",
+            [],
+        ),
+        # a sentence summing up the annex (its rows are the tasks)
+        (
+            "IV. NHIỆM VỤ, GIẢI PHÁP\nTập trung hoàn thiện thể chế, làm sạch dữ liệu, phát triển "
+            "các tiện ích phục vụ người dân và doanh nghiệp, bảo đảm an ninh, an toàn thông tin "
+            "(chi tiết nhiệm vụ tại Phụ lục kèm theo).",
+            [],
+        ),
+        # a lead named alone with its standing in brackets heads the points under it
+        (
+            "V. TỔ CHỨC THỰC HIỆN\n1. Công an thành phố (cơ quan thường trực Tổ công tác triển "
+            "khai Đề án 06 thành phố)\n- Chủ trì, phối hợp với Văn phòng UBND thành phố hướng "
+            "dẫn, kiểm tra, đôn đốc các sở, ngành, địa phương triển khai Kế hoạch này;\n- Tổng "
+            "hợp kết quả, báo cáo UBND thành phố và Tổ công tác triển khai Đề án 06 của Chính "
+            "phủ định kỳ hằng tháng (trước ngày 20) và đột xuất khi có yêu cầu.\n2. Sở Tài chính "
+            "chủ trì tham mưu UBND thành phố bố trí kinh phí thực hiện Kế hoạch theo phân cấp "
+            "ngân sách hiện hành.",
+            [
+                ("?Công an thành phố", ["Văn phòng Ủy ban nhân dân thành phố"], "", None),
+                ("?Công an thành phố", [], "bao_cao", "periodic"),
+                ("Sở Tài chính", [], "", None),
+            ],
+        ),
+        # a board's name runs through what it builds, up to the city's name
+        (
+            "2.6. Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố phối hợp "
+            "chặt chẽ với UBND xã Lai Khê đẩy nhanh tiến độ xây dựng hạ tầng khu tái định cư Lai "
+            "Khê, bảo đảm đủ điều kiện bàn giao đất ở cho các hộ dân trong Quý IV/2026.",
+            [
+                (
+                    "?Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố",
+                    ["UBND Xã Lai Khê"],
+                    "",
+                    "quarter",
+                )
+            ],
+        ),
+        (
+            "2.1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính và Ban Quản lý dự án đầu "
+            "tư xây dựng các công trình giao thông thành phố rà soát toàn bộ khối lượng mặt bằng "
+            "còn vướng mắc của từng dự án, lập danh mục cụ thể theo từng địa phương, báo cáo "
+            "UBND thành phố trước ngày 25/10/2026.",
+            [
+                (
+                    "Sở Xây dựng",
+                    [
+                        "Sở Tài chính",
+                        "?Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố",
+                    ],
+                    "bao_cao",
+                    "date",
+                )
+            ],
+        ),
+        # the power company outside the directory; a condition of its own makes a task
+        (
+            "7. Đề nghị Điện lực Hải Phòng kiểm tra, gia cố hệ thống lưới điện, bảo đảm cấp điện "
+            "ưu tiên cho các trạm bơm tiêu úng và cơ quan chỉ huy phòng, chống thiên tai; khẩn "
+            "trương khôi phục cấp điện trong vòng 24 giờ khi xảy ra sự cố do thiên tai.",
+            [("?Điện lực Hải Phòng", [], "", None), ("?Điện lực Hải Phòng", [], "", "event")],
+        ),
+        # "khi có …" of any kind is a condition; "có văn bản đề xuất" is an output
+        (
+            "1. Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường, đặc khu:\na) Rà soát "
+            "từng dự án, xác định cụ thể khối lượng, giá trị có khả năng giải ngân đến ngày "
+            "31/01/2027 và báo cáo về Sở Tài chính trước 14 giờ, ngày 05/12/2026;\nb) Tập trung "
+            "nghiệm thu, thanh toán ngay khi có khối lượng hoàn thành, không để dồn hồ sơ thanh "
+            "toán vào những ngày cuối năm;\nc) Đối với các dự án không có khả năng giải ngân hết "
+            "kế hoạch vốn, có văn bản đề xuất điều chuyển vốn gửi Sở Tài chính chậm nhất ngày "
+            "10/12/2026.\nNgười đứng đầu cơ quan, đơn vị chịu trách nhiệm trước Chủ tịch UBND "
+            "thành phố về kết quả giải ngân của đơn vị mình.",
+            [
+                ("@so_ban_nganh,ubnd_cap_xa", [], "bao_cao", "date"),
+                ("@so_ban_nganh,ubnd_cap_xa", [], "", "event"),
+                ("@so_ban_nganh,ubnd_cap_xa", [], "khac", "date"),
+            ],
+        ),
+        (
+            "2. UBND các xã, phường, đặc khu:\na) Tổ chức kiểm tra, đánh giá hiện trạng đê điều, "
+            "công trình thủy lợi, kè biển trên địa bàn trước mùa mưa bão, hoàn thành trước ngày "
+            "31/5/2026;\nb) Khi có bão mạnh đổ bộ, tổ chức sơ tán người dân khỏi các khu vực nguy "
+            "hiểm, nhà ở không bảo đảm an toàn, lồng bè nuôi trồng thủy sản.",
+            [("@ubnd_cap_xa", [], "", "date"), ("@ubnd_cap_xa", [], "", "event")],
+        ),
+        (
+            "7. UBND các quận, huyện:\n- Chỉ đạo bộ phận tiếp nhận và trả kết quả công khai đầy "
+            "đủ thủ tục hành chính, không yêu cầu doanh nghiệp bổ sung giấy tờ ngoài quy định;\n- "
+            "Hằng năm, tổ chức khảo sát mức độ hài lòng của doanh nghiệp đối với cơ quan hành "
+            "chính trên địa bàn;\n- Chủ động tháo gỡ vướng mắc về mặt bằng sản xuất khi có kiến "
+            "nghị của doanh nghiệp.",
+            [
+                ("?UBND các quận, huyện", [], "", None),
+                ("?UBND các quận, huyện", [], "", "periodic"),
+                ("?UBND các quận, huyện", [], "", "event"),
+            ],
+        ),
+        # a sentence opening with a period of its own is the subject's next task
+        (
+            "9. Sở Tài chính chủ trì, phối hợp với Sở Nông nghiệp và Môi trường tham mưu UBND "
+            "thành phố sử dụng Quỹ Phòng, chống thiên tai thành phố cho các công trình xử lý "
+            "khẩn cấp sạt lở đê, kè. Hằng năm, Sở Tài chính cân đối, tham mưu bố trí dự phòng "
+            "ngân sách thành phố cho công tác khắc phục hậu quả thiên tai.",
+            [
+                ("Sở Tài chính", ["Sở Nông nghiệp và Môi trường"], "", None),
+                ("Sở Tài chính", [], "", "periodic"),
+            ],
+        ),
+        (
+            "6. UBND các xã, phường, đặc khu thường xuyên tuyên truyền, vận động người dân sử "
+            "dụng nước sạch, giữ gìn vệ sinh môi trường. Hằng năm, rà soát, cập nhật danh sách "
+            "hộ nghèo, hộ cận nghèo được hỗ trợ đấu nối nước sạch, gửi Sở Tài chính tổng hợp.",
+            [("@ubnd_cap_xa", [], "", "continuous"), ("@ubnd_cap_xa", [], "", "periodic")],
+        ),
+        (
+            "1. Trong Quý III/2020, Sở Kế hoạch và Đầu tư chủ trì: tổ chức Hội nghị đối thoại "
+            "giữa lãnh đạo thành phố với cộng đồng doanh nghiệp về tháo gỡ khó khăn do tác động "
+            "của dịch Covid-19; xây dựng Đề án đánh giá năng lực cạnh tranh cấp sở, ngành và "
+            "quận, huyện (DDCI), trình UBND thành phố. Định kỳ hằng quý, Sở Kế hoạch và Đầu tư "
+            "tổng hợp tình hình thực hiện các giải pháp cải thiện PCI, báo cáo UBND thành phố.",
+            [
+                ("?Sở Kế hoạch và Đầu tư", [], "", "quarter"),
+                ("?Sở Kế hoạch và Đầu tư", [], "de_an", "quarter"),
+                ("?Sở Kế hoạch và Đầu tư", [], "bao_cao", "periodic"),
+            ],
+        ),
+        # "từ ngày A đến ngày B" is due on B
+        (
+            "2. Sở Công Thương\na) Chủ trì, phối hợp với Sở Tài chính xây dựng kế hoạch bảo đảm "
+            "cân đối cung cầu, bình ổn giá cả thị trường dịp cuối năm và Tết Nguyên đán, hoàn "
+            "thành trước ngày 20/12/2026.\nb) Chỉ đạo Chi cục Quản lý thị trường tăng cường kiểm "
+            "tra, xử lý nghiêm hành vi buôn lậu, gian lận thương mại, kinh doanh hàng giả, hàng "
+            "kém chất lượng trong cao điểm từ ngày 15/12/2026 đến ngày 15/02/2027.",
+            [
+                ("Sở Công Thương", ["Sở Tài chính"], "ke_hoach", "date"),
+                ("Sở Công Thương", [], "", "date"),
+            ],
+        ),
+        # "…; các nội dung trên hoàn thành trước …" covers each task of the sentence
+        (
+            "8. UBND các xã, phường, đặc khu: rà soát, lập danh sách người có công, hộ nghèo, "
+            "người có hoàn cảnh khó khăn cần hỗ trợ dịp Tết; kiểm tra, ngăn chặn việc sản xuất, "
+            "buôn bán, tàng trữ pháo nổ trái phép trên địa bàn; các nội dung trên hoàn thành "
+            "trước ngày 25/01/2027.",
+            [("@ubnd_cap_xa", [], "", "date"), ("@ubnd_cap_xa", [], "", "date")],
+        ),
+        # a list the task makes public or proposes is its output
+        (
+            "3. UBND các xã, phường, đặc khu rà soát quỹ đất trên địa bàn, công bố công khai "
+            "danh mục vị trí đất dành để phát triển nhà ở xã hội, hoàn thành trong tháng 8/2026.",
+            [("@ubnd_cap_xa", [], "khac", "month")],
+        ),
+        (
+            "1. Sở Y tế:\na) Chủ trì, phối hợp với Sở Tài chính rà soát hiện trạng cơ sở vật "
+            "chất, trang thiết bị của các trạm y tế xã, phường, đặc khu, đề xuất danh mục đầu "
+            "tư, sửa chữa trình UBND thành phố trong tháng 10/2026;\nb) Hoàn thành khám sức khoẻ, "
+            "lập hồ sơ sức khoẻ điện tử cho 100% người cao tuổi trên địa bàn trong năm 2026;",
+            [("Sở Y tế", ["Sở Tài chính"], "khac", "month"), ("Sở Y tế", [], "khac", "year")],
+        ),
+        # closing lines with a responsibility clause
+        (
+            "10. Giao Sở Nông nghiệp và Môi trường theo dõi, đôn đốc việc thực hiện Chỉ thị này, "
+            "định kỳ 6 tháng tổng hợp kết quả báo cáo UBND thành phố.\nChủ tịch UBND thành phố "
+            "yêu cầu Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường, đặc khu nghiêm "
+            "túc triển khai thực hiện Chỉ thị này; người đứng đầu chịu trách nhiệm nếu để xảy ra "
+            "thiệt hại về người do chủ quan, lơ là./.",
+            [("Sở Nông nghiệp và Môi trường", [], "bao_cao", "periodic")],
+        ),
+        (
+            "10. Giao Văn phòng UBND thành phố theo dõi, đôn đốc việc thực hiện, tổng hợp kết "
+            "quả, báo cáo Chủ tịch UBND thành phố trước ngày 20/12/2020.\nTrong quá trình thực "
+            "hiện, Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các quận, huyện chịu trách nhiệm "
+            "trước Chủ tịch UBND thành phố nếu chỉ số thành phần thuộc lĩnh vực phụ trách bị "
+            "giảm điểm./.",
+            [("Văn phòng Ủy ban nhân dân thành phố", [], "bao_cao", "date")],
+        ),
+        # a sub-unit in brackets after its parent; "Trên cơ sở đó, …" opens the next task
+        (
+            "3. Sở Nông nghiệp và Môi trường (Chi cục Thuỷ lợi) chủ trì, phối hợp với UBND xã "
+            "Kiến Thuỵ, UBND xã Vĩnh Hoà kiểm tra, đánh giá hiệu quả hoạt động của các công "
+            "trình cấp nước sạch nông thôn. Trên cơ sở đó, xây dựng phương án chuyển giao các "
+            "công trình hoạt động không hiệu quả cho đơn vị có đủ năng lực quản lý, vận hành, "
+            "trình UBND thành phố trước ngày 15/10/2026.",
+            [
+                (
+                    "Sở Nông nghiệp và Môi trường",
+                    ["UBND Xã Kiến Thuỵ", "UBND Xã Vĩnh Hoà"],
+                    "",
+                    None,
+                ),
+                ("Sở Nông nghiệp và Môi trường", [], "khac", "date"),
+            ],
+        ),
+        # "theo dõi …; tổng hợp, báo cáo … 6 tháng, cả năm" stays one task with its report
+        (
+            "1. Sở Xây dựng là cơ quan thường trực, chủ trì theo dõi, đôn đốc các sở, ngành, địa "
+            "phương triển khai Kế hoạch; tổng hợp, báo cáo UBND thành phố và Bộ Xây dựng kết quả "
+            "thực hiện 6 tháng, cả năm.",
+            [("Sở Xây dựng", [], "bao_cao", "periodic")],
+        ),
+    ],
+)
+def test_each_shape_of_the_fifth_round(directory, text, expected):
+    assert_shapes(directory, text, expected, dt.date(2026, 5, 1))
+
+
 def test_praise_is_not_a_task(directory):
     text = "UBND thành phố ghi nhận, biểu dương sự vào cuộc của các cơ quan phụ trách bầu cử."
     assert propose(text, directory=directory) == []
@@ -1059,12 +1291,12 @@ def test_praise_is_not_a_task(directory):
 def test_the_tuning_split_stays_at_the_reached_level():
     """The figures reached on tests/extraction_set (bench/extraction_bench.py): keep them.
 
-    46 documents, 507 labels, nothing missed. Known limits the labels do not show: clauses "A;
+    54 documents, 621 labels, nothing missed. Known limits the labels do not show: clauses "A;
     B" with no time and outside a list stay one proposal (the labels' tasks for A and B then
     share it), and whether a clause after ";" is a task of its own or the closing step of the
     one before rests on its length and on whether it hands a result in."""
     score = run(quiet=True, splits=("tuning",))["tuning"]
-    assert score.labels >= 507
+    assert score.labels >= 621
     assert score.rate("found") >= 1.0, score.misses
     assert score.rate("precision") >= 1.0, score.misses
     assert score.rate("deadline") >= 1.0, score.misses

@@ -123,6 +123,8 @@ _INTRO = re.compile(
     r"\s*:\s*(?:(?:hoàn\s+thành|xong)\s+)?(?:trước|chậm\s+nhất|trong|đến\s+hết|đến)?"
     r"|(?:(?:hoàn\s+thành|xong|thực\s+hiện)\s+)?"
     r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|muộn\s+nhất|trong|đến\s+hết|hạn\s+chót|không\s+quá)"
+    # "trong cao điểm từ ngày 15/12/2026 đến ngày 15/02/2027": the work lasts until the end
+    r"|từ\s+(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}\s+(?:đến|tới)(?:\s+hết)?"
     r"|(?:hoàn\s+thành|xong|kết\s+thúc)(?:\s+(?:vào|trong))?"
     # "phấn đấu đến ngày 31/12/2026 tổng số nợ thuế không vượt quá …": a target's date
     # "phấn đấu năm 2026 có thêm 15.000 trẻ em biết bơi": a target's year
@@ -198,12 +200,13 @@ _DURING = re.compile(
     r"|theo\s+tiến\s+độ\s+(?:thực\s+hiện\s+)?(?:của\s+)?(?:các\s+)?(?:dự\s+án|đề\s+án|chương\s+trình)"
     r"(?!\w))[^,;.()\n]*"
 )
-# A condition or an occasion instead of a time: "khi có đề nghị", "khi phát hiện hoặc khi được địa
-# phương thông báo", "theo lộ trình của Bộ Y tế", "vào dịp kỷ niệm Ngày Quốc tế Người cao tuổi",
-# "trong vòng 24 giờ", "triển khai từ Năm học 2026 - 2027". Weaker than a calendar time or
-# "thường xuyên" in the same clause.
+# A condition or an occasion instead of a time: "khi có đề nghị", "ngay khi có khối lượng hoàn
+# thành", "Khi có bão mạnh đổ bộ, …", "khi phát hiện hoặc khi được địa phương thông báo", "theo
+# lộ trình của Bộ Y tế", "vào dịp kỷ niệm Ngày Quốc tế Người cao tuổi", "trong vòng 24 giờ",
+# "triển khai từ Năm học 2026 - 2027". Weaker than a calendar time or "thường xuyên" in the same
+# clause.
 _CONDITION = re.compile(
-    r"(?:(?<!\w)khi\s+(?:có\s+(?:đề\s+nghị|yêu\s+cầu|văn\s+bản|chỉ\s+đạo|ý\s+kiến)|phát\s+hiện"
+    r"(?:(?<!\w)(?:ngay\s+)?khi\s+(?:có\s+(?=\w)|phát\s+hiện"
     r"|được\s+(?=\w)|nhận\s+được|đủ\s+điều\s+kiện|cần\s+thiết)"
     # "Khi xảy ra vụ đuối nước, báo cáo nhanh …" opening the task; inside it ("kỹ năng thoát nạn
     # khi xảy ra cháy") the words belong to what is taught or done.
@@ -214,6 +217,9 @@ _CONDITION = re.compile(
     r"|(?:(?:triển\s+khai|thực\s+hiện|áp\s+dụng)\s+)?(?:(?:ngay\s+|bắt\s+đầu\s+)?từ\s+)?"
     r"(?:đầu\s+)?năm\s+học\s+\d{4}\s*[-–]\s*\d{4})[^,;.()\n]*"
 )
+# "chuẩn bị phương án thu dung … khi có tình huống dịch lây lan": the case a plan is written for,
+# not when the work is due.
+_PLAN_FOR = re.compile(r"(?<!\w)(?:phương\s+án|kịch\s+bản)(?!\w)")
 # "giai đoạn 2026 - 2030" with no word introducing it is when the work is done, unless it is part
 # of the name of a plan or programme the work concerns ("Đề án … giai đoạn 2026 - 2030").
 _PERIOD = re.compile(r"giai\s+đoạn\s+\d{4}\s*[-–—]\s*\d{4}(?!\d)")
@@ -390,7 +396,10 @@ def find(
         return deadline, sentence[start:end], (start, end)
     if (continuous := _continuous(sentence, key, adverbs=adverbs)) is not None:
         return continuous
-    if (condition := _CONDITION.search(key)) is not None:
+    condition = _CONDITION.search(key)
+    if condition is not None and not _PLAN_FOR.search(
+        key, key.rfind(";", 0, condition.start()) + 1, condition.start()
+    ):
         return _event(sentence, key, condition)
     for period in _PERIOD.finditer(key):
         before = key[max(0, period.start() - 120) : period.start()]

@@ -427,7 +427,7 @@ _AGENCY_HEAD = re.compile(
     r"ngân\s+hàng|bảo\s+hiểm\s+xã\s+hội|liên\s+đoàn|liên\s+minh|hội|mặt\s+trận|thành\s+đoàn|"
     r"trung\s+tâm|đài|báo|trường|bệnh\s+viện|viện|hội\s+đồng|ủy\s+ban|ubnd|văn\s+phòng|"
     r"đảng\s+ủy|thành\s+ủy|tòa\s+án|cảng\s+vụ|tổng\s+công\s+ty|công\s+ty|thanh\s+tra|quỹ|"
-    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện|hiệp\s+hội|hải\s+quan"
+    r"cảnh\s+sát|học\s+viện|chi\s+nhánh|bưu\s+điện|hiệp\s+hội|hải\s+quan|điện\s+lực"
     # "Thuế thành phố Hải Phòng", "Thuế cơ sở": the tax offices since 2025
     r"|thuế(?=\s+(?:thành\s+phố|tỉnh|cơ\s+sở)(?!\w)))(?!\w)"
 )
@@ -486,6 +486,7 @@ _NAME_STOP = re.compile(
 
 
 _BRANCH = re.compile(r"chi\s+nhánh(?!\w)")
+_BUILT_WORKS = re.compile(r"xây\s+dựng\s+(?:các\s+)?công\s+trình(?!\w)")
 _LOCAL_LEVELS = {"xã", "phường", "huyện", "quận", "thị", "đặc", "tỉnh"}
 # Second syllables that are also verbs of obligation: "công trình" is not "trình" (submit).
 _COMPOUNDS = {
@@ -608,7 +609,8 @@ def _mention_at(
         j = i + 1
         # "UBND huyện An Lão trồng …": a local unit's name is proper nouns only.
         local = m[0] in ("ubnd", "ủy ban nhân dân") and text.marked_words[i] in _LOCAL_LEVELS
-        while j < len(text.spans) and j - index < 14:
+        # Up to 16 words: "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố".
+        while j < len(text.spans) and j - index < 16:
             gap = text.text[text.spans[j - 1][1] : text.spans[j][0]]
             # "Sở Lao động - Thương binh và Xã hội": a dash between capitalised parts.
             dash = gap in (" - ", " – ") and text.text[text.spans[j][0]].isupper()
@@ -626,6 +628,12 @@ def _mention_at(
                     continue
                 break
             at = text.spans[j][0]
+            if (works := _BUILT_WORKS.match(key, at)) and "dự án" in key[pos:at]:
+                # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố": what
+                # the board builds is part of its name, not a verb and its object.
+                while j < len(text.spans) and text.spans[j][1] <= works.end():
+                    last, j = j, j + 1
+                continue
             compound = (text.marked_words[j - 1], text.marked_words[j]) in _COMPOUNDS
             if (
                 _NAME_STOP.match(key, at)
@@ -633,8 +641,10 @@ def _mention_at(
                 or (
                     _AGENCY_HEAD.match(key, at)
                     and text.text[at].isupper()
-                    # "Ngân hàng Nhà nước Chi nhánh Khu vực 4": the branch of the agency named
+                    # "Ngân hàng Nhà nước Chi nhánh Khu vực 4": the branch of the agency named;
+                    # "Công ty TNHH MTV Điện lực Hải Phòng": the company's trade
                     and not _BRANCH.match(key, at)
+                    and not key.startswith("điện lực", at)
                 )
             ):
                 break
@@ -688,9 +698,11 @@ def _distributive(
     return (found, end) if found else None
 
 
-# "Sở Y tế (cơ quan thường trực Ban Chỉ đạo …)": the unit's standing, part of its mention.
+# "Sở Y tế (cơ quan thường trực Ban Chỉ đạo …)": the unit's standing, part of its mention; so is
+# the sub-unit that does the work ("Sở Nông nghiệp và Môi trường (Chi cục Thuỷ lợi)").
 _ROLE_NOTE = re.compile(
-    r"[ \t]*\((?:là\s+)?(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối)(?!\w)[^()\n]*\)"
+    r"[ \t]*\((?:(?:là\s+)?(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối)"
+    r"|(?:chi\s+cục|cục|phòng|trung\s+tâm|văn\s+phòng)\s+(?=\w))[^()\n]*\)"
 )
 _LIST_GLUE = re.compile(r"[ \t]*(?:,|;)?[ \t]*(?:và|cùng|với)?[ \t]*")
 
@@ -736,8 +748,8 @@ _OBLIGATION = re.compile(
     r"bảo\s+đảm|đảm\s+bảo|đôn\s+đốc|theo\s+dõi|ban\s+hành|sửa\s+đổi|lập|khắc\s+phục|xử\s+lý|"
     r"giải\s+quyết|thúc\s+đẩy|huy\s+động|ưu\s+tiên|quán\s+triệt|tuyên\s+truyền|phổ\s+biến|"
     r"chuẩn\s+bị|cập\s+nhật|tổng\s+hợp|kiện\s+toàn|sắp\s+xếp|hướng\s+dẫn|rà\s+soát|duy\s+trì|"
-    r"kiên\s+quyết|nghiêm\s+túc|chấn\s+chỉnh|công\s+khai|bố\s+trí|phối\s+hợp|giao|yêu\s+cầu|"
-    r"đề\s+nghị|tuyệt\s+đối|khẩn\s+cấp|sớm|rà|tập\s+huấn|điều\s+chỉnh|thẩm\s+định|"
+    r"kiên\s+quyết|nghiêm\s+túc|chấn\s+chỉnh|công\s+khai|bố\s+trí|phối\s+hợp|"
+    r"giao(?!\s+thông)|yêu\s+cầu|đề\s+nghị|tuyệt\s+đối|khẩn\s+cấp|sớm|rà|tập\s+huấn|điều\s+chỉnh|thẩm\s+định|"
     r"phê\s+duyệt|trình|báo\s+cáo|gửi|cung\s+cấp|tăng|giảm|phấn\s+đấu|quản\s+lý\s+chặt|"
     r"sơ\s+kết|tổng\s+kết|định\s+kỳ|công\s+bố|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm))(?!\w)"
 )
@@ -790,8 +802,9 @@ _BOILERPLATE = re.compile(
     r"(?:thông\s+báo|sao\s+gửi|gửi)\s+(?:để|cho)\s[^.]*\bbiết"
     r"|(?:nghiêm\s+túc|khẩn\s+trương)\s+(?:triển\s+khai\s+)?(?:tổ\s+chức\s+)?thực\s+hiện"
     rf"(?:\s+{_THIS_DOCUMENT}|\s+(?:các\s+)?nội\s+dung\s+(?:nêu\s+)?trên)?"
-    # "…; trong quá trình triển khai nếu có khó khăn, vướng mắc, báo cáo …": the closing too
-    r"\s*(?:[./]*\s*$|;\s*(?:trong\s+quá\s+trình|quá\s+trình|nếu\s+có))"
+    # "…; trong quá trình triển khai nếu có khó khăn, vướng mắc, báo cáo …", "…; người đứng đầu
+    # chịu trách nhiệm nếu …": the closing too
+    r"\s*(?:[./]*\s*$|;\s*(?:trong\s+quá\s+trình|quá\s+trình|nếu\s+có|[^;.]*chịu\s+trách\s+nhiệm))"
     r"|^ban\s+hành\s+kèm\s+theo|có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ"
     r"|chịu\s+trách\s+nhiệm\s+thi\s+hành"
 )
@@ -799,20 +812,29 @@ _BOILERPLATE = re.compile(
 # bằng là nhiệm vụ chính trị trọng tâm", "… quán triệt tinh thần …", "… chịu trách nhiệm trước
 # Chủ tịch UBND thành phố …", praise. Read on the content, after the addressee is removed.
 _EXHORTATION = re.compile(
-    r"(?:(?:yêu\s+cầu|đề\s+nghị)\s[^;.]{0,60}?\s)?"
+    r"(?:(?:yêu\s+cầu|đề\s+nghị)\s[^;.]{0,60}?\s|trong\s+quá\s+trình\s[^,;.]{0,40},\s*)?"
     # "quán triệt, xác định nhiệm vụ thu ngân sách là nhiệm vụ chính trị trọng tâm"
     r"(?:(?:quán\s+triệt\s*,\s*)?xác\s+định\s[^;.]{0,100}?\slà\s(?:nhiệm\s+vụ|một\s+trong|trách\s+nhiệm)"
     r"|quán\s+triệt\s+(?:sâu\s+sắc\s+|đầy\s+đủ\s+)?(?:tinh\s+thần|mục\s+tiêu|quan\s+điểm|tư\s+tưởng)"
     r"|chịu\s+trách\s+nhiệm\s+trước"
     # praise or criticism: "UBND thành phố ghi nhận, biểu dương sự vào cuộc …"
-    r"|(?:ghi\s+nhận|biểu\s+dương|hoan\s+nghênh|đánh\s+giá\s+cao|khen\s+ngợi|phê\s+bình)(?!\w))"
+    r"|(?:ghi\s+nhận|biểu\s+dương|hoan\s+nghênh|đánh\s+giá\s+cao|khen\s+ngợi|phê\s+bình)(?!\w)"
+    # what units are or have reached: "… là các đơn vị có nhiều cách làm hay", "… có tỷ lệ giải
+    # ngân trên 85%" ("… là địa phương có nhiều lễ hội, có trách nhiệm kiểm tra …" still assigns)
+    r"|là\s+(?:các\s+|những\s+)?(?:đơn\s+vị|địa\s+phương)(?!\w)(?![^;.]*có\s+trách\s+nhiệm)"
+    r"|(?:có|đạt)\s+(?:tỷ\s+lệ|nhiều\s+(?:cách\s+làm|mô\s+hình|kết\s+quả))(?!\w))"
 )
+# "Tập trung hoàn thiện thể chế, … (chi tiết nhiệm vụ tại Phụ lục kèm theo)": a summary of the
+# annex, whose rows are the tasks.
+_ANNEX_POINTER = re.compile(r"\(\s*(?:chi\s+tiết|cụ\s+thể)[^()]{0,40}(?:tại|theo)\s+phụ\s+lục")
 # "Thực hiện Quy chế làm việc …, đến nay …": the grounds of a letter, not its tasks.
 _PREAMBLE = re.compile(
     r"(?:thực\s+hiện|căn\s+cứ|theo|triển\s+khai\s+thực\s+hiện)\s+(?:ý\s+kiến|chỉ\s+đạo|quy\s+chế|"
     r"nghị\s+quyết|kết\s+luận|chỉ\s+thị|công\s+văn|công\s+điện|thông\s+báo|quyết\s+định|"
     r"kế\s+hoạch|chương\s+trình|văn\s+bản|nghị\s+định|thông\s+tư|luật)(?!\w)"
 )
+# A sentence that opens with the day something happened: "Ngày 08/10/2026, tại trụ sở …".
+_ACCOUNT = re.compile(r"^ngày\s+\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}\s*,")
 # Who attended a meeting: "Tham dự cuộc họp có: lãnh đạo các Sở: Tài chính, …".
 _ATTENDANCE = re.compile(
     r"^(?:tham\s+dự|dự\s+họp|cùng\s+dự|cùng\s+tham\s+dự|thành\s+phần|có\s+mặt)(?!\w)"
@@ -826,9 +848,15 @@ _SHARE_ONLY = re.compile(r"(?:(?:hoàn\s+thành|thực\s+hiện|xong|triển\s+k
 _CLAUSE_CONNECTOR = re.compile(
     r"(?:trong\s+đó|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|riêng)\s*,?\s*"
 )
+# "Hằng năm, Sở Tài chính cân đối …", "Định kỳ hằng quý, Sở X tổng hợp …": a period opening the
+# sentence, before its subject.
+_EVERY = r"(?:(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm)|định\s+kỳ\s+(?:6|sáu)\s+tháng)"
 # "Đối với kiến nghị bổ sung biên chế của các phường, Sở Nội vụ …": a topic, then the subject.
 # "Sau khi kết thúc Đại hội, Sở Nội vụ …": a time or condition first, too.
-_TOPIC = re.compile(r"(?:đối\s+với|về|riêng|sau\s+khi|trước\s+khi|khi|trong)\s+[^,;:\n]{1,100},\s*")
+_TOPIC = re.compile(
+    r"(?:(?:đối\s+với|về|riêng|sau\s+khi|trước\s+khi|khi|trong)\s+[^,;:\n]{1,100}"
+    rf"|{_EVERY}),\s*"
+)
 # "Để chủ động ứng phó …, Chủ tịch UBND thành phố yêu cầu:": why the work is asked for.
 _PURPOSE = re.compile(r"(?:^|[,.]\s*)(?:nhằm|để)\s")
 # The clause after ";" that names another addressee: "…; đề nghị Ngân hàng Nhà nước … chỉ đạo …".
@@ -1139,7 +1167,8 @@ _OUTPUT_NOUNS = (
     ("bao_cao", r"báo\s+cáo"),
     (
         "khac",
-        r"phương\s+án|quy\s+chế|điều\s+lệ|chỉ\s+thị|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời)"
+        r"phương\s+án|quy\s+chế|điều\s+lệ|chỉ\s+thị"
+        r"|văn\s+bản\s+(?:hướng\s+dẫn|trả\s+lời|đề\s+xuất|đề\s+nghị)"
         # "trả lời nhà đầu tư bằng văn bản"
         r"|(?:trả\s+lời|có\s+ý\s+kiến)(?:\s+[^,;.]{1,40}?)?\s+bằng\s+văn\s+bản"
         # "xây dựng Chương trình giảm nghèo …": a programme written like a plan
@@ -1169,7 +1198,10 @@ _USING = re.compile(
 )
 # The verb right before a thing the task makes: "lập hồ sơ …", "xây dựng, vận hành bản đồ …",
 # "công bố danh mục".
-_MAKES = re.compile(r"(?:xây\s+dựng|lập|công\s+bố)(?:\s*,\s*\w+(?:\s+\w+)?)?\s+(?:các\s+)?$")
+_MAKES = re.compile(
+    r"(?:xây\s+dựng|lập|công\s+bố(?:\s+công\s+khai)?|đề\s+xuất)(?:\s*,\s*\w+(?:\s+\w+)?)?\s+"
+    r"(?:các\s+)?$"
+)
 # "sửa đổi, bổ sung Quyết định số 44/2019/QĐ-UBND": amending a legal document (its number holds
 # its year) is drafting one.
 _AMENDING = re.compile(r"(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)(?:\s*,\s*\w+(?:\s+\w+)?)?\s+$")
@@ -1313,14 +1345,24 @@ _DOCUMENT_KIND = re.compile(
 )
 # Sections that explain rather than assign: "I. MỤC ĐÍCH, YÊU CẦU", "I. ĐÁNH GIÁ CHUNG".
 _NOT_TASK_SECTION = re.compile(
-    r"^(?:mục\s+đích|căn\s+cứ|đánh\s+giá|kết\s+quả\s+(?:đạt\s+được|thực\s+hiện)|"
+    r"^(?:mục\s+đích|căn\s+cứ|đánh\s+giá|"
     r"tình\s+hình|sự\s+cần\s+thiết|quan\s+điểm|"
+    # "II. TỒN TẠI, HẠN CHẾ", not "1. Hạn chế sử dụng túi ni lông"
+    r"tồn\s+tại|hạn\s+chế(?:\s*[,:]|\s*$|\s+và\s+(?:tồn\s+tại|nguyên\s+nhân))|"
+    # "II. KẾT QUẢ NĂM 2025" reports; "II. THỜI GIAN, PHẠM VI" says when and where the plan runs.
+    r"kết\s+quả(?!\s+đầu\s+ra)|thời\s+gian\s*,\s*phạm\s+vi|phạm\s+vi|"
     # "I. MỤC TIÊU" states aims; "I. MỤC TIÊU, NHIỆM VỤ" also assigns.
     r"mục\s+tiêu(?![^\n]*(?:nhiệm\s+vụ|giải\s+pháp)))"
 )
 # The recipients and the signature close a letter: nothing after them is a task.
 _STOP = re.compile(r"^(?:nơi\s+nhận|kt\.|tm\.|tl\.)", re.IGNORECASE)
-_ALSO = re.compile(r"(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó)\s*,")
+# "…; các nội dung trên hoàn thành trước …": the time closing a sentence is each of its tasks'.
+_ALL_ABOVE = re.compile(
+    r";\s*(?:các|những|toàn\s+bộ)\s+(?:nội\s+dung|nhiệm\s+vụ|công\s+việc|việc)\s+(?:nêu\s+)?trên(?!\w)"
+)
+# A sentence that opens the same subject's next task: "Đồng thời, …", "Trên cơ sở đó, xây dựng
+# phương án …", "Hằng năm, rà soát …" (a period of its own).
+_ALSO = re.compile(rf"(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trên\s+cơ\s+sở\s+đó|{_EVERY})\s*,")
 _ANNEX = re.compile(r"^(?:phụ\s+lục|\(?\s*(?:ban\s+hành\s+)?kèm\s+theo)(?!\w)", re.IGNORECASE)
 _SKIP_LINE = re.compile(r"^(?:kính\s+gửi|số\s*:|v/v\b)", re.IGNORECASE)
 
@@ -1514,7 +1556,12 @@ class _Proposer:
                     or self.has_body(body, lines, index)
                 )
             )
-            if _is_heading(body, bool(m), children) and not self.is_assignment(body):
+            # "1. Công an thành phố (cơ quan thường trực Tổ công tác …)" over its points: a lead
+            # named alone heads them however long its standing makes the line.
+            heading = _is_heading(body, bool(m), children) or (
+                m is not None and self.named_alone(body) is not None
+            )
+            if heading and not self.is_assignment(body):
                 stack[-1].heading = _strip_marker_text(body)
                 # "1. Công an thành phố" over its items: the lead named alone, as "Giao Sở X:".
                 stack[-1].context = self.named_alone(body)
@@ -1719,6 +1766,8 @@ class _Proposer:
         "…; trong đó Sở Y tế hoàn thành trước …, Sở Giáo dục và Đào tạo hoàn thành …") or where
         the same subject starts a second task with its own deadline."""
         text = self.text
+        if _ATTENDANCE.match(matching.marked(text[piece.start : piece.end])):
+            return [piece]  # "Tham dự cuộc họp có …; Công an thành phố; …" lists who came
         cuts: list[tuple[int, int, str]] = []  # (separator, clause start, kind)
         depth = 0
         sub = False
@@ -1746,7 +1795,8 @@ class _Proposer:
         if not cuts:
             return [piece]
         parts = []
-        opening = self.opening_time(piece)
+        covering = self.covering_time(piece)
+        opening = self.opening_time(piece) or covering
         bounds = [(piece.start, "")] + [(begin, kind) for _i, begin, kind in cuts]
         ends = [i for i, _begin, _kind in cuts] + [piece.end]
         for (start, kind), end in zip(bounds, ends, strict=True):
@@ -1766,8 +1816,21 @@ class _Proposer:
                         part.inherited = _Context(parts[-1].inherited.lead, [])
                     if part.inherited is not None and opening is not None:
                         part.inherited.deadline = opening
+            elif covering is not None:
+                part.inherited = dataclasses.replace(
+                    part.inherited or _Context(), deadline=covering
+                )
             parts.append(part)
         return parts
+
+    def covering_time(self, piece: _Piece) -> tuple[deadlines.Deadline, str] | None:
+        """ "Sở X: A; B; các nội dung trên hoàn thành trước ngày 25/01/2027": a time said to cover
+        every task of the sentence."""
+        source = self.text[piece.start : piece.end]
+        if (every := _ALL_ABOVE.search(matching.marked_aligned(source))) is None:
+            return None
+        found = deadlines.find(source[every.end() :], reference=self.document_date, adverbs=False)
+        return (found[0], found[1]) if found else None
 
     def lead_colon(self, piece: _Piece) -> bool:
         """Whether the piece opens with a lead named alone before a colon ("Sở Ngoại vụ: …")."""
@@ -1844,7 +1907,11 @@ class _Proposer:
         # result, finishes the work before it. In a list ("Sở X: tổ chức A; hỗ trợ B; tổng kết,
         # báo cáo … trong tháng 12/2026") every point is a task, and so is one opened by "đồng
         # thời".
-        closing = len(work.split()) <= _CLOSING_WORDS or _DELIVERY.search(matching.marked(right))
+        delivers = _DELIVERY.search(matching.marked(right))
+        # "…; khẩn trương khôi phục cấp điện trong vòng 24 giờ khi xảy ra sự cố": work done on a
+        # condition of its own does not close the work before it.
+        conditional = found is not None and bool(found[0].event) and not delivers
+        closing = (len(work.split()) <= _CLOSING_WORDS and not conditional) or delivers
         if found is not None and not dated and not listed and not also and closing:
             return ""
         # "A; B trong tháng 12/2026": the time belongs to B only; "A, hoàn thành trước …;
@@ -1871,10 +1938,12 @@ class _Proposer:
             ):
                 continue
             # "lãnh đạo các Sở: Tài chính, Xây dựng, …" lists names; "như Tổng Bí thư đã nhấn
-            # mạnh: …" quotes what was said; "Tham dự có: …" lists who came.
+            # mạnh: …" quotes what was said; "Tham dự có: …" lists who came; "Ngày 08/10/2026, …
+            # chủ trì cuộc họp nghe báo cáo … các dự án: …" tells what a meeting heard.
             if (
                 _NAME_LIST.search(before)
                 or re.search(r"(?<!\w)(?:đã|vừa)\s", before)
+                or _ACCOUNT.match(matching.marked(text[line_start(start) : at]))
                 or _ATTENDANCE.match(matching.marked(text[line_start(start) : at]))
             ):
                 continue
@@ -2090,7 +2159,7 @@ class _Proposer:
         if not content or len(content) < 8:
             return None
         content_key = matching.marked(content)
-        if _EXHORTATION.match(content_key):
+        if _EXHORTATION.match(content_key) or _ANNEX_POINTER.search(content_key):
             return None
         if (
             reading.lead is None

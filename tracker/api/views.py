@@ -71,9 +71,13 @@ def _integer(request: Request, name: str) -> int | None:
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValidationError({name: [f"“{raw}” không phải là số."]}) from None
+    # An id is a positive 64-bit integer; a larger number would overflow the database's.
+    if not 1 <= value <= 2**63 - 1:
+        raise ValidationError({name: [f"“{raw}” không phải là mã hợp lệ."]})
+    return value
 
 
 class MeView(APIView):
