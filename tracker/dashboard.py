@@ -396,10 +396,11 @@ def _count_city(params: dict[str, Any]) -> dict[str, Any]:
     return count(Task.objects.all(), Scope.of(period, timeliness.today()))
 
 
-def counted(tasks: QuerySet[Task], scope: Scope, *, city_wide: bool) -> Counted:
-    """The page's figures: kept ones for the whole city unfiltered (1 query when fresh),
-    counted otherwise (6 queries, and 1 more to look for kept ones when city-wide)."""
-    keep = city_wide and scope.directive is None and scope.department is None
+def counted(tasks: QuerySet[Task], scope: Scope) -> Counted:
+    """The page's figures: kept ones for the whole city unfiltered (1 query when fresh, and
+    1 to look for them), counted otherwise (6 queries). Only city-wide roles open the page
+    (``_check``), so their unfiltered tasks are the whole city's."""
+    keep = scope.directive is None and scope.department is None
     read = figures.read("dashboard", _params(scope.period), lambda: count(tasks, scope), keep=keep)
     return Counted.of(read)
 
@@ -781,7 +782,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     asked = read_request(request)
     scope = asked.scope
     tasks = scope.filter(Task.objects.visible_to(request.user))
-    figures_read = counted(tasks, scope, city_wide=request.user.sees_every_department)
+    figures_read = counted(tasks, scope)
     summary = totals(figures_read, scope)
     rows, idle = ranking(figures_read, scope, asked.departments)
     progress, progress_more = directive_progress(figures_read, scope)

@@ -108,11 +108,11 @@ def read(name: str, params: dict[str, Any], compute: Callable[[], Any], *, keep:
         return Read(found.value, found.computed_at)
     value, took = _timed(compute)
     if took >= settings.FIGURES_LIVE_MS:
-        store(found_key, name, params, value, computed_at=now, took_ms=took, read_at=now)
+        _store(found_key, name, params, value, computed_at=now, took_ms=took, read_at=now)
     return Read(value)
 
 
-def store(
+def _store(
     found_key: str,
     name: str,
     params: dict[str, Any],
@@ -176,7 +176,7 @@ def refresh(*, now: dt.datetime | None = None) -> int:
         done.add(todays)
         value, took = _timed(lambda: compute(params))  # noqa: B023 - called at once
         computed_at = timezone.now()
-        store(
+        _store(
             todays, name, params, value, computed_at=computed_at, took_ms=took,
             read_at=read_at,
         )  # fmt: skip

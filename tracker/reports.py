@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Department, User
 
 from . import statistics
-from .exports import DATE_FORMAT, WORKBOOK_OPTIONS
-from .models import Directive, Task, TaskState
+from .exports import DATE_FORMAT, DIRECTIVE_FIELDS, WORKBOOK_OPTIONS, directive_label
+from .models import Task, TaskState
 from .statistics import Table
 from .timeliness import Bucket
 
@@ -215,8 +215,8 @@ def overdue_tasks(tasks: QuerySet[Task], scope: Scope) -> Iterator[tuple]:
         .filter(_bucket=Bucket.OVERDUE)
         .order_by("due_date", "id")
         .values_list(
-            "directive__symbol", "directive__kind", "directive__issuer", "directive__issue_date",
-            "item_number", "content", "lead_department__name", "due_date", "original_due_date",
+            *DIRECTIVE_FIELDS, "item_number", "content", "lead_department__name",
+            "due_date", "original_due_date",
             "state", "submitted_at", "progress_percent",
         )
     )  # fmt: skip
@@ -230,9 +230,7 @@ def write_overdue(sheet: _Sheet, tasks: QuerySet[Task], scope: Scope) -> None:
     for number, row in enumerate(overdue_tasks(tasks, scope), start=1):
         symbol, kind, issuer, issued, item, content, lead, due, original, state = row[:10]
         submitted, progress = row[10:]
-        directive = symbol or str(
-            Directive(symbol=symbol, kind=kind, issuer=issuer, issue_date=issued)
-        )
+        directive = directive_label(symbol, kind, issuer, issued)
         overdue = statistics.days_overdue(due, state, submitted, scope.end)
         sheet.append(
             [

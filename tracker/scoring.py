@@ -349,28 +349,26 @@ def _judged_until(period: ReportingPeriod) -> dt.date:
     return min(period.end, timezone.localdate())
 
 
+def _params(start: dt.date, end: dt.date) -> dict[str, Any]:
+    return {"start": start.isoformat(), "end": end.isoformat()}
+
+
 def _first_read(today: dt.date) -> list[dict[str, Any]]:
     """This month's, quarter's and year's rankings: the dashboard shows them."""
-    params = []
-    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
-        start, end = period_bounds(kind, today)
-        params.append({"start": start.isoformat(), "end": end.isoformat()})
-    return params
+    kinds = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+    return [_params(*period_bounds(kind, today)) for kind in kinds]
 
 
 @figures.kind("scores", warm=_first_read)
 def _count_city(params: dict[str, Any]) -> dict[str, Any]:
     """The whole city's scoring counts (for the worker: tracker/figures.py)."""
-    period = ReportingPeriod(
-        start=dt.date.fromisoformat(params["start"]), end=dt.date.fromisoformat(params["end"])
-    )
+    period = ReportingPeriod(**{name: dt.date.fromisoformat(params[name]) for name in params})
     return count(Task.objects.all(), period.start, _judged_until(period))
 
 
 def live_scores(
     period: ReportingPeriod,
     *,
-    tasks: QuerySet[Task] | None = None,
     rules: ScoringRules | None = None,
     kept: bool = False,
 ) -> list[DepartmentScore]:
@@ -382,9 +380,9 @@ def live_scores(
     end = _judged_until(period)
     read = figures.read(
         "scores",
-        {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        lambda: count(Task.objects.all() if tasks is None else tasks, period.start, end),
-        keep=kept and tasks is None,
+        _params(period.start, period.end),
+        lambda: count(Task.objects.all(), period.start, end),
+        keep=kept,
     )
     facts = [TaskFact(*fact) for fact in read.value["facts"]]
     tables = {pk: Table(**table) for pk, table in read.value["tables"]}
